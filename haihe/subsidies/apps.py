@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SubsidiesConfig(AppConfig):
+    name = "haihe.subsidies"
+    label = "subsidies"
+    verbose_name = _("培训补贴")

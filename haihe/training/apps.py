@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TrainingConfig(AppConfig):
+    name = "haihe.training"
+    label = "training"
+    verbose_name = _("补贴性职业培训")

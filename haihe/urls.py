@@ -1,0 +1,19 @@
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+from haihe.api import api
+
+urlpatterns = [
+    path("", include("haihe.core.urls")),
+    path("accounts/", include("haihe.accounts.urls")),
+    path("registry/", include("haihe.registry.urls")),
+    path("policy/", include("haihe.policy.urls")),
+    path("dashboard/", include("haihe.stats.urls")),
+    path("training/", include("haihe.training.urls")),
+    path("subsidies/", include("haihe.subsidies.urls")),
+    path("supervision/", include("haihe.supervision.urls")),
+    path("xapi/", include("haihe.xapi.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("api/v1/", api.urls),
+]

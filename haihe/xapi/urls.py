@@ -1,0 +1,3 @@
+"""xAPI 1.0.3 learning record store, mounted at /xapi/."""
+
+urlpatterns: list = []
