@@ -6,6 +6,8 @@ never the platform counts (1 supervision platform, 30 online training platforms,
 """
 
 import datetime
+import importlib
+import importlib.util
 import random
 from dataclasses import dataclass, field
 
@@ -55,6 +57,17 @@ BIRTH_COUNTIES = [
 class DemoResult:
     accounts: list[tuple[str, str, str, str]] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # printed at start (e.g. xAPI credentials)
+
+
+# The programme modules' parts of the scenario, in order; each is a module with
+# `build(scenario: Scenario) -> dict[str, int]` (counts to print). A step may add notes to
+# `scenario.result.notes` and read what earlier steps left on the scenario.
+STEPS = [
+    "haihe.demo.training_scenario",
+    "haihe.demo.subsidy_scenario",
+    "haihe.demo.supervision_scenario",
+]
 
 
 class Scenario:
@@ -125,6 +138,10 @@ class Scenario:
         self.organisations()
         self.people()
         self.accounts()
+        for step in STEPS:
+            if importlib.util.find_spec(step) is None:
+                continue  # that module's scenario is not built yet
+            self.result.counts.update(importlib.import_module(step).build(self) or {})
         return self.result
 
     def district(self) -> District:
@@ -323,10 +340,14 @@ class Scenario:
         self.result.counts["people"] = len(people)
 
     def accounts(self) -> None:
+        """Demo accounts for every role; `self.users` maps username -> User for later steps."""
+        self.users: dict[str, User] = {}
+
         def add(username, role, label, **scope):
             user = User(username=username, role=role, display_name=label, **scope)
             user.set_password(DEMO_PASSWORD)
             user.save()
+            self.users[username] = user
             self.result.accounts.append(
                 (str(Role(role).label), username, DEMO_PASSWORD, str(label))
             )

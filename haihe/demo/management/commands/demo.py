@@ -39,6 +39,8 @@ class Command(BaseCommand):
             )
         )
         self._print_accounts(result.accounts)
+        for note in result.notes:
+            self.stdout.write(note)
         if options["no_serve"]:
             return
         self._serve(options["host"], options["port"])
