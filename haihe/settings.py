@@ -123,7 +123,9 @@ TIME_ZONE = env_str("HAIHE_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# Static files are served by WhiteNoise from the apps' folders (no build step); a deployment may
+# collect them into HAIHE_STATIC_ROOT with `haihe collectstatic`.
+STATIC_ROOT = env_str("HAIHE_STATIC_ROOT", None)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = VAR_DIR / "media"

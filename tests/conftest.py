@@ -1,13 +1,14 @@
-import os
-
-# Background tasks run at once in tests (the database queue needs a worker process).
-os.environ.setdefault("HAIHE_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend")
-
 import pytest
 from django.utils import translation
 
 from haihe.policy.loader import load_parameters
 from haihe.registry.services import DATA_DIR, load_districts, occupations_replace
+
+
+@pytest.fixture(autouse=True)
+def _immediate_tasks(settings):
+    """Background tasks run at once in tests (the database queue needs a worker process)."""
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 
 
 @pytest.fixture(autouse=True)

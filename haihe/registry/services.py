@@ -310,8 +310,8 @@ def load_districts(region_code: str, path: Path | None = None) -> int:
     """Load (or refresh) a region's districts from its CSV; returns how many were new."""
     path = path or DATA_DIR / f"districts_{region_code}.csv"
     created = 0
-    with transaction.atomic():
-        for order, row in enumerate(csv.DictReader(path.open(encoding="utf-8"))):
+    with transaction.atomic(), path.open(encoding="utf-8") as handle:
+        for order, row in enumerate(csv.DictReader(handle)):
             _district, made = District.objects.update_or_create(
                 code=row["code"],
                 defaults={
