@@ -2,7 +2,8 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
@@ -111,7 +112,9 @@ def person(request, person_id: int):
 def person_register(request, payload: PersonIn):
     district = District.objects.filter(code=payload.district).first()
     if district is None:
-        return 400, {"detail": {"district": ["unknown district code"]}}
+        return Status(
+            400, {"detail": {"district": [_("未知的区：请填写区名或 6 位行政区划代码。")]}}
+        )
     try:
         created = services.person_register(
             actor=request.auth,
@@ -122,12 +125,11 @@ def person_register(request, payload: PersonIn):
             channel="api",
         )
     except ValidationError as exc:
-        return 400, {
-            "detail": exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        }
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"ric": exc.messages}
+        return Status(400, {"detail": detail})
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    return 201, created
+    return Status(201, created)
 
 
 @router.get("/organisations", response=list[OrganisationOut])

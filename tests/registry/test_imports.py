@@ -1,4 +1,4 @@
-"""Bulk import: all or nothing, every bad row named (row, column, reason), in the user's language."""
+"""Bulk import: all or nothing, every bad row named (row, column, reason), in the user's words."""
 
 import io
 
