@@ -43,7 +43,7 @@ def test_figures_are_computed_as_of_a_date(districts):
     OrganisationFactory(kinds=["supervision_platform"], created_at=early)
     OrganisationFactory(kinds=["online_training_platform"])  # registered after the date
     values = compute_all(datetime.date(2020, 9, 30))
-    assert REGISTRY_KEYS <= set(values)
+    assert set(values) >= REGISTRY_KEYS
     assert values["people"] == 1
     assert values["online_training_platforms"] == 2
     assert values["supervision_platforms"] == 1
