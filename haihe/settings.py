@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_tasks_db",
+    "ninja",  # serves its Swagger UI from its own static files, not a CDN
     "haihe.core",
     "haihe.accounts",
     "haihe.policy",

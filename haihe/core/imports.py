@@ -12,7 +12,14 @@ from django.utils.functional import Promise
 
 from haihe.core.audit import log_action
 from haihe.core.models import ImportJob
-from haihe.core.tabular import Column, ParsedTable, RowError, TableError, parse_table
+from haihe.core.tabular import (
+    Column,
+    ParsedTable,
+    RowError,
+    TableError,
+    estimate_rows,
+    parse_table,
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +67,8 @@ def run_job(job_id: int) -> ImportJob:
     actor = job.uploaded_by
     with translation.override(job.language):
         job.status = ImportJob.Status.CHECKING
-        job.save(update_fields=["status"])
+        job.total_rows = estimate_rows(bytes(job.data), job.filename)
+        job.save(update_fields=["status", "total_rows"])
 
         def progress(count: int) -> None:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=count)

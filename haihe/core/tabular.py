@@ -98,6 +98,20 @@ def read_raw(data: bytes, filename: str) -> tuple[list[str], Iterable[tuple[int,
     raise TableError(_("只接受 .xlsx 或 .csv 文件。"))
 
 
+def estimate_rows(data: bytes, filename: str) -> int:
+    """How many data rows the file holds, roughly (for the progress bar before parsing)."""
+    name = filename.lower()
+    if name.endswith(".csv"):
+        return max(0, data.count(b"\n") - 1 + (0 if data.endswith(b"\n") else 1))
+    if name.endswith(".xlsx"):
+        try:
+            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
+            return max(0, (book.worksheets[0].max_row or 1) - 1)
+        except Exception:
+            return 0
+    return 0
+
+
 def _cell_text(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

@@ -129,7 +129,44 @@ def test_api_register_person_validates_and_audits(client, districts):
 def test_openapi_document_lists_registry_endpoints(client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/registry/people" in doc["paths"]
-    assert client.get("/api/v1/docs").status_code == 200
+    docs = client.get("/api/v1/docs")
+    assert docs.status_code == 200
+    assert b"cdn." not in docs.content and b"/static/ninja/swagger-ui" in docs.content
+
+
+def test_user_creation_is_scoped_and_audited(districts):
+    org = OrganisationFactory(district=districts["120101"])
+    other = OrganisationFactory(district=districts["120101"])
+    admin = org_admin(org)
+    staff = services.user_create(
+        actor=admin,
+        username="staff-1",
+        password="x-long-pass-1",
+        role="org_staff",
+        organisation=org,
+    )
+    assert AuditEvent.objects.filter(action="user.created", target_id=str(staff.pk)).exists()
+    with pytest.raises(PermissionDenied):
+        services.user_create(
+            actor=admin,
+            username="s2",
+            password="x-long-pass-1",
+            role="org_staff",
+            organisation=other,
+        )
+    with pytest.raises(PermissionDenied):
+        services.user_create(
+            actor=admin, username="s3", password="x-long-pass-1", role="bureau_admin"
+        )
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):  # a district reviewer needs a district
+        services.user_create(
+            actor=bureau_admin(),
+            username="s4",
+            password="x-long-pass-1",
+            role="district_reviewer",
+        )
 
 
 def test_login_is_throttled_after_repeated_failures(client, settings):

@@ -1,0 +1,15 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from haihe.policy.loader import load_parameters
+
+
+class Command(BaseCommand):
+    help = "Load the shipped dated policy parameters; values already present are left as they are."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--region", default=settings.HAIHE_REGION_CODE)
+
+    def handle(self, *args, region, **options):
+        created = load_parameters(region)
+        self.stdout.write(f"policy parameters: {created} new values for region {region}")
