@@ -1,4 +1,3 @@
-import csv
 import datetime
 
 from django.contrib.auth.decorators import login_required
@@ -12,7 +11,7 @@ from haihe.accounts.perms import can_view_audit_log
 from haihe.accounts.roles import Role
 from haihe.core.imports import IMPORTERS, job_create
 from haihe.core.models import AuditEvent, ImportJob
-from haihe.core.pagination import paginate
+from haihe.core.pagination import csv_download, paginate
 from haihe.core.tabular import template
 
 
@@ -66,10 +65,7 @@ def audit_log(request):
 def audit_export(request):
     if not can_view_audit_log(request.user):
         raise PermissionDenied
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="audit-log.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("audit-log.csv")
     writer.writerow(
         [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象"), _("渠道"), _("数据")]
     )

@@ -1,17 +1,15 @@
-import csv
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.core.audit import log_action
 from haihe.core.identifiers import mask_mobile, mask_ric, normalise_ric
-from haihe.core.pagination import paginate
+from haihe.core.pagination import csv_download, paginate
 from haihe.core.views import object_trail
 from haihe.registry import perms, services
 from haihe.registry.forms import KeyGroupForm, OccupationUploadForm, PersonForm
@@ -81,10 +79,7 @@ def people_export(request):
             action="person.pii_exported",
             data={"filters": dict(request.GET.items()), "rows": rows.count()},
         )
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="people.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("people.csv")
     writer.writerow(
         [_("居民身份证号码"), _("姓名"), _("性别"), _("出生日期"), _("手机号码"), _("居住区")]
     )
@@ -244,10 +239,7 @@ def organisations(request):
 @login_required
 def organisations_export(request):
     _registry_user(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response)
+    response, writer = csv_download("organisations.csv")
     writer.writerow([_("统一社会信用代码"), _("名称"), _("单位类型"), _("所在区"), _("企业规模")])
     for org in _orgs_filtered(request):
         writer.writerow(
