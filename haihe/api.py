@@ -65,3 +65,5 @@ def unauthorised(request, exc):
 
 api.add_router("/registry", "haihe.registry.api.router")
 api.add_router("/stats", "haihe.stats.api.router")
+api.add_router("/training", "haihe.training.api.router")
+api.add_router("/subsidies", "haihe.subsidies.api.router")

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric as stdnum_ric
@@ -283,7 +284,7 @@ class Scenario:
                     sex=sex,
                     mobile=self.mobile() if self.rng.random() < 0.95 else "",
                     district=self.district(),
-                    created_at=self.moment(datetime.date(2019, 6, 1), datetime.date(2020, 11, 20)),
+                    created_at=self.moment(datetime.date(2018, 6, 1), datetime.date(2020, 3, 31)),
                 )
             )
         Person.objects.bulk_create(people, batch_size=5000)
@@ -342,10 +343,12 @@ class Scenario:
     def accounts(self) -> None:
         """Demo accounts for every role; `self.users` maps username -> User for later steps."""
         self.users: dict[str, User] = {}
+        # Every demo account has the same password: hash it once (Argon2 is slow by design).
+        password_hash = make_password(DEMO_PASSWORD)
 
         def add(username, role, label, **scope):
             user = User(username=username, role=role, display_name=label, **scope)
-            user.set_password(DEMO_PASSWORD)
+            user.password = password_hash
             user.save()
             self.users[username] = user
             self.result.accounts.append(

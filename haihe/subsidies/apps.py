@@ -6,3 +6,6 @@ class SubsidiesConfig(AppConfig):
     name = "haihe.subsidies"
     label = "subsidies"
     verbose_name = _("培训补贴")
+
+    def ready(self) -> None:
+        from haihe.subsidies import figures, rules  # noqa: F401  (figures and rule messages)

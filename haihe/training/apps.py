@@ -6,3 +6,6 @@ class TrainingConfig(AppConfig):
     name = "haihe.training"
     label = "training"
     verbose_name = _("补贴性职业培训")
+
+    def ready(self) -> None:
+        from haihe.training import eligibility, figures, imports  # noqa: F401  (registrations)

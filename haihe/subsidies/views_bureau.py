@@ -1,0 +1,278 @@
+"""The bureau's pages: the dated catalogue, payment batches, and the reconciled totals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from haihe.core.pagination import paginate
+from haihe.core.views import object_trail
+from haihe.policy.models import Parameter
+from haihe.registry.models import SkillLevel
+from haihe.subsidies import payments, perms, services
+from haihe.subsidies.figures import person_times_by
+from haihe.subsidies.forms import CatalogueEntryForm, PriceForm, ResultsUploadForm
+from haihe.subsidies.models import CatalogueEntry, Claim, PaymentBatch, PaymentLine
+from haihe.subsidies.rules import DEFAULTS_KEY, Catalogue, Timeline, render_reason
+from haihe.subsidies.selectors import totals, totals_by_district
+from haihe.training.models import OutcomeKind
+
+
+def _catalogue_rows(request):
+    rows = CatalogueEntry.objects.visible_to(request.user).select_related(
+        "occupation", "created_by", "voided_by"
+    )
+    occupation = request.GET.get("occupation", "").strip()
+    if occupation:
+        rows = rows.filter(occupation__code=occupation)
+    level = request.GET.get("level", "")
+    if level.isdigit():
+        rows = rows.filter(level=int(level))
+    kind = request.GET.get("kind", "")
+    if kind in OutcomeKind.values:
+        rows = rows.filter(outcome_kind=kind)
+    if request.GET.get("voided") != "1":
+        rows = rows.filter(voided_at__isnull=True)
+    return rows
+
+
+@login_required
+def catalogue(request):
+    if not perms.can_view_catalogue(request.user):
+        raise PermissionDenied
+    can_edit = perms.can_edit_catalogue(request.user)
+    form = CatalogueEntryForm(request.POST or None)
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.catalogue_add(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    for field, errors in exc.error_dict.items():
+                        form.add_error(field if field in form.fields else None, errors)
+                else:
+                    form.add_error(None, exc)
+            else:
+                messages.success(request, _("已新增补贴标准。"))
+                return redirect("subsidies:catalogue")
+    defaults = Timeline(DEFAULTS_KEY)
+    today = timezone.localdate()
+    current_default = defaults.at(today)
+    default_table = []
+    if current_default is not None:
+        for kind, label in OutcomeKind.choices:
+            values = (current_default.value or {}).get(kind, {})
+            default_table.append(
+                (label, [values.get(str(level), "—") for level in sorted(SkillLevel.values)])
+            )
+    return render(
+        request,
+        "subsidies/catalogue.html",
+        {
+            "page": paginate(request, _catalogue_rows(request), 50),
+            "form": form,
+            "can_edit": can_edit,
+            "filters": request.GET,
+            "levels": SkillLevel.choices,
+            "kinds": OutcomeKind.choices,
+            "default_table": default_table,
+            "default_value": current_default,
+            "default_parameter": Parameter.objects.filter(key=DEFAULTS_KEY).first(),
+            "level_headers": [SkillLevel(v).label for v in sorted(SkillLevel.values)],
+            "price_form": PriceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def catalogue_void(request, pk):
+    entry = get_object_or_404(CatalogueEntry.objects.visible_to(request.user), pk=pk)
+    try:
+        services.catalogue_void(
+            actor=request.user, entry=entry, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("已作废。"))
+    return redirect("subsidies:catalogue")
+
+
+@login_required
+def catalogue_price(request):
+    """What the rule pays for an occupation, level and outcome type certified on a date."""
+    if not perms.can_view_catalogue(request.user):
+        raise PermissionDenied
+    form = PriceForm(request.GET or None)
+    result = None
+    if form.is_valid():
+        data = form.cleaned_data
+        reason = Catalogue([data["occupation"].pk]).price(
+            data["occupation"], data["level"], data["outcome_kind"], data["on"]
+        )
+        result = {"reason": reason.as_dict(), "message": render_reason(reason.as_dict())}
+    return render(request, "subsidies/catalogue_price.html", {"form": form, "result": result})
+
+
+@login_required
+def batches(request):
+    """Payment batches, and the queue of approved claims waiting for one."""
+    user = request.user
+    if not perms.can_view_payments(user):
+        raise PermissionDenied
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("claim") if i.isdigit()]
+        try:
+            batch = payments.batch_create(
+                actor=user,
+                claims=list(Claim.objects.visible_to(user).filter(pk__in=ids)),
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("subsidies:batches")
+        messages.success(request, _("已编制支付批次 %(number)s。") % {"number": batch.number})
+        return redirect("subsidies:batch", pk=batch.pk)
+    waiting = (
+        payments.payment_queue()
+        .select_related("organisation", "district")
+        .order_by("approved_at", "id")
+    )
+    return render(
+        request,
+        "subsidies/batches.html",
+        {
+            "batches": paginate(request, PaymentBatch.objects.visible_to(user)),
+            "waiting": waiting[:200],
+            "waiting_count": waiting.count(),
+            "can_manage": perms.can_manage_payments(user),
+        },
+    )
+
+
+def _batch_for(request, pk):
+    return get_object_or_404(PaymentBatch.objects.visible_to(request.user), pk=pk)
+
+
+@login_required
+def batch_detail(request, pk):
+    batch = _batch_for(request, pk)
+    upload_errors = None
+    if request.method == "POST":
+        form = ResultsUploadForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                summary = payments.payment_results_upload(
+                    actor=request.user, batch=batch, filename=upload.name, data=upload.read()
+                )
+            except payments.ResultFileError as exc:
+                upload_errors = exc.rows
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+            else:
+                messages.success(
+                    request,
+                    _("已登记：支付成功 %(paid)d 笔，失败 %(failed)d 笔。") % summary,
+                )
+                return redirect("subsidies:batch", pk=batch.pk)
+    else:
+        form = ResultsUploadForm()
+    lines = batch.lines.select_related("claim").order_by("id")
+    return render(
+        request,
+        "subsidies/batch_detail.html",
+        {
+            "batch": batch,
+            "lines": lines,
+            "total": sum((line.amount for line in lines if line.live), 0),
+            "can_manage": perms.can_manage_payments(request.user),
+            "form": form,
+            "upload_errors": upload_errors,
+            "trail": object_trail(request.user, batch),
+        },
+    )
+
+
+@login_required
+@require_POST
+def batch_export(request, pk, fmt):
+    batch = _batch_for(request, pk)
+    try:
+        content = payments.batch_export(actor=request.user, batch=batch, fmt=fmt)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("subsidies:batch", pk=batch.pk)
+    content_type = (
+        "text/csv; charset=utf-8"
+        if fmt == "csv"
+        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{batch.number}.{fmt}"'
+    return response
+
+
+@login_required
+@require_POST
+def batch_cancel(request, pk):
+    batch = _batch_for(request, pk)
+    try:
+        payments.batch_cancel(
+            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("subsidies:batch", pk=batch.pk)
+
+
+@login_required
+@require_POST
+def payment_record(request, pk, line_pk):
+    batch = _batch_for(request, pk)
+    line = get_object_or_404(PaymentLine.objects.filter(batch=batch), pk=line_pk)
+    try:
+        payments.payment_record(
+            actor=request.user,
+            line=line,
+            paid=request.POST.get("result") == "paid",
+            reason=request.POST.get("reason", ""),
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("subsidies:batch", pk=batch.pk)
+
+
+@login_required
+def totals_page(request):
+    """Claimed = in review + approved + rejected + returned; approved = paid + failed + pending;
+    with subsidised person-times by month, district, occupation and level."""
+    user = request.user
+    if not perms.can_view_totals(user):
+        raise PermissionDenied
+    claims = Claim.objects.visible_to(user)
+    as_of = timezone.localdate()
+    rows = totals_by_district(claims)
+    if user.district_id:
+        rows = [(d, t) for d, t in rows if d.pk == user.district_id]
+    return render(
+        request,
+        "subsidies/totals.html",
+        {
+            "overall": totals(claims),
+            "rows": rows,
+            "as_of": as_of,
+            "by_month": person_times_by(as_of, "month"),
+            "by_level": {
+                SkillLevel(int(k)).label: v for k, v in person_times_by(as_of, "level").items()
+            },
+            "by_occupation": list(person_times_by(as_of, "occupation").items())[:20],
+        },
+    )

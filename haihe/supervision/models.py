@@ -1,0 +1,276 @@
+"""What supervision derives from the learning record store.
+
+Learner accounts (a platform's account, real-name registered to a person), learning sessions and
+the verified hours per enrolment are *derived*: they are recomputed from the stored statements
+for the people a batch of statements touches (services.py) and can be rebuilt at any time.
+Flags are not derived data: a reviewer resolves or dismisses them with a reason, so they are
+kept, and withdrawn (never deleted) when the statements no longer support them.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from haihe.policy.rules import Reason
+from haihe.supervision.scopes import (
+    FlagQuerySet,
+    LearnerAccountQuerySet,
+    LearningSessionQuerySet,
+    VerifiedHoursQuerySet,
+)
+
+
+class LearnerAccount(models.Model):
+    """A platform's learner account (xAPI agent `account`), tied to a person by real-name
+    registration: a statement whose RIC and name were checked against the registry."""
+
+    platform = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("线上培训平台"),
+        on_delete=models.PROTECT,
+        related_name="learner_accounts",
+    )
+    actor_key = models.TextField(_("学员账号"))
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("人员"),
+        on_delete=models.PROTECT,
+        related_name="learner_accounts",
+    )
+    registered_at = models.DateTimeField(_("实名登记时间"))
+    statement_pk = models.BigIntegerField(_("实名登记语句"), null=True, blank=True)
+    linked_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+
+    objects = LearnerAccountQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("学员账号")
+        verbose_name_plural = _("学员账号")
+        ordering = ["platform_id", "actor_key"]
+        constraints = [
+            models.UniqueConstraint(fields=["platform", "actor_key"], name="learner_account_once")
+        ]
+        indexes = [models.Index(fields=["actor_key"], name="sup_account_actor")]
+
+    def __str__(self) -> str:
+        return self.actor_key
+
+
+class SessionStatus(models.TextChoices):
+    OPEN = "open", _("未结束")
+    COUNTED = "counted", _("全部计入")
+    PARTIAL = "partial", _("部分计入")
+    EXCLUDED = "excluded", _("不计入")
+
+
+class LearningSession(models.Model):
+    """One learning session, as verification judged it (derived; rebuilt per person)."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.CASCADE, related_name="learning_sessions"
+    )
+    enrolment = models.ForeignKey(
+        "training.Enrolment",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="learning_sessions",
+    )
+    platform = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="learning_sessions"
+    )
+    key = models.TextField(_("会话标识"))
+    actor_key = models.TextField(_("学员账号"))
+    session_id = models.CharField(_("会话编号"), max_length=255)
+    registration = models.UUIDField(_("学习登记号"), null=True, blank=True)
+    started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    claimed_seconds = models.PositiveIntegerField(_("上报时长（秒）"), null=True, blank=True)
+    elapsed_seconds = models.IntegerField(_("起止间隔（秒）"), null=True, blank=True)
+    counted_seconds = models.PositiveIntegerField(_("计入时长（秒）"), default=0)
+    status = models.CharField(_("核验结果"), max_length=10, choices=SessionStatus.choices)
+    reasons = models.JSONField(_("核验说明"), default=list)
+    face_checks = models.JSONField(_("人脸核验"), default=list)
+    statement_pks = models.JSONField(default=list)
+    computed_at = models.DateTimeField(_("核验时间"), default=timezone.now)
+
+    objects = LearningSessionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("学习会话")
+        verbose_name_plural = _("学习会话")
+        ordering = ["started_at", "id"]
+        indexes = [
+            models.Index(fields=["person", "started_at"], name="sup_session_person"),
+            models.Index(fields=["platform", "started_at"], name="sup_session_platform"),
+            models.Index(fields=["ended_at"], name="sup_session_ended"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+    @property
+    def counted_hours(self):
+        from haihe.supervision.verification import hours_of
+
+        return hours_of(self.counted_seconds)
+
+    def reason_objects(self) -> list[Reason]:
+        return [Reason.from_dict(r) for r in self.reasons]
+
+
+class VerifiedHours(models.Model):
+    """The verified online learning time of one enrolment, with its explanation."""
+
+    enrolment = models.OneToOneField(
+        "training.Enrolment", on_delete=models.CASCADE, related_name="verified_online"
+    )
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    seconds = models.PositiveIntegerField(_("核验时长（秒）"), default=0)
+    hours = models.DecimalField(_("核验学时"), max_digits=7, decimal_places=2, default=0)
+    explanation = models.JSONField(_("核验说明"), default=dict)
+    computed_at = models.DateTimeField(_("核验时间"), default=timezone.now)
+
+    objects = VerifiedHoursQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("线上核验学时")
+        verbose_name_plural = _("线上核验学时")
+
+    def __str__(self) -> str:
+        return f"{self.enrolment_id}: {self.hours}"
+
+    def reason_objects(self) -> list[Reason]:
+        return [Reason.from_dict(r) for r in self.explanation.get("reasons", [])]
+
+
+class FlagKind(models.TextChoices):
+    FACE_CHECK = "face_check", _("人脸核验不符合要求")
+    OVERLAP = "overlap", _("同一平台学习时间重叠")
+    OVERLAP_CROSS_PLATFORM = "overlap_cross_platform", _("跨平台学习时间重叠")
+    DAILY_CAP = "daily_cap", _("超过每日学习上限")
+    OUTSIDE_CLASS_DATES = "outside_class_dates", _("班级起止日期之外的学习")
+    AFTER_COMPLETION = "after_completion", _("结业之后的学习")
+    WRONG_PLATFORM = "wrong_platform", _("非备案平台上报")
+    UNREGISTERED_ACCOUNT = "unregistered_account", _("学员账号未实名登记")
+    IDENTITY_MISMATCH = "identity_mismatch", _("学员身份与报名人员不一致")
+    UNKNOWN_REGISTRATION = "unknown_registration", _("学习登记号无对应报名")
+    INVALID_SESSION = "invalid_session", _("会话起止时间无效")
+    INVALID_REGISTRATION = "invalid_registration", _("实名登记信息无效")
+    UNKNOWN_PERSON = "unknown_person", _("实名登记人员不在登记库中")
+    NAME_MISMATCH = "name_mismatch", _("实名登记姓名与身份证号码不符")
+    ACCOUNT_CONFLICT = "account_conflict", _("学员账号已实名登记为他人")
+
+
+# Flags computed per person by verification (withdrawn when a recomputation no longer raises them).
+PERSON_FLAG_KINDS = frozenset(
+    {
+        FlagKind.FACE_CHECK,
+        FlagKind.OVERLAP,
+        FlagKind.OVERLAP_CROSS_PLATFORM,
+        FlagKind.DAILY_CAP,
+        FlagKind.OUTSIDE_CLASS_DATES,
+        FlagKind.AFTER_COMPLETION,
+        FlagKind.WRONG_PLATFORM,
+        FlagKind.UNREGISTERED_ACCOUNT,
+        FlagKind.IDENTITY_MISMATCH,
+        FlagKind.UNKNOWN_REGISTRATION,
+        FlagKind.INVALID_SESSION,
+    }
+)
+
+
+class FlagStatus(models.TextChoices):
+    OPEN = "open", _("待处理")
+    RESOLVED = "resolved", _("已处理")
+    DISMISSED = "dismissed", _("已驳回")
+    WITHDRAWN = "withdrawn", _("已自动撤销")
+
+
+class Flag(models.Model):
+    """Something a supervisor should look at. Resolved or dismissed with a reason (audited);
+    withdrawn by the system when the statements no longer raise it, reopened if they do again."""
+
+    kind = models.CharField(_("类型"), max_length=32, choices=FlagKind.choices, db_index=True)
+    subject_key = models.TextField(_("对象"))
+    status = models.CharField(
+        _("状态"), max_length=10, choices=FlagStatus.choices, default=FlagStatus.OPEN
+    )
+    platform = models.ForeignKey(
+        "registry.Organisation",
+        verbose_name=_("线上培训平台"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_flags",
+    )
+    person = models.ForeignKey(
+        "registry.Person",
+        verbose_name=_("人员"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_flags",
+    )
+    enrolment = models.ForeignKey(
+        "training.Enrolment",
+        verbose_name=_("报名"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="supervision_flags",
+    )
+    district = models.ForeignKey(
+        "registry.District",
+        verbose_name=_("所属区"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    session_key = models.TextField(_("会话标识"), blank=True)
+    day = models.DateField(_("日期"), null=True, blank=True)
+    details = models.JSONField(_("说明"), default=dict)
+    created_at = models.DateTimeField(_("发现时间"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    close_reason = models.TextField(_("处理意见"), blank=True)
+
+    objects = FlagQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("监管标记")
+        verbose_name_plural = _("监管标记")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "subject_key"], name="flag_once_per_subject")
+        ]
+        indexes = [
+            models.Index(fields=["status", "platform"], name="sup_flag_status_platform"),
+            models.Index(fields=["status", "district"], name="sup_flag_status_district"),
+            models.Index(fields=["person", "status"], name="sup_flag_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def audit_organisation_id(self):
+        return self.platform_id
+
+    @property
+    def audit_district_id(self):
+        return self.district_id
+
+    @property
+    def reason(self) -> Reason | None:
+        return Reason.from_dict(self.details) if self.details.get("rule") else None

@@ -1,0 +1,162 @@
+"""Writes of the xAPI app: platform selection and credentials. Keyword-only, atomic, audited."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from haihe.core.audit import log_action
+from haihe.registry.models import Organisation, OrgKind
+from haihe.xapi import perms
+from haihe.xapi.auth import new_key_and_secret, secret_digest, selection_in_force_q
+from haihe.xapi.models import Credential, PlatformSelection
+
+
+def _require_platform(organisation: Organisation) -> None:
+    if not organisation.kinds.filter(kind=OrgKind.ONLINE_TRAINING_PLATFORM).exists():
+        raise ValidationError(_("该单位不是线上培训平台。"))
+
+
+@transaction.atomic
+def platform_select(
+    *,
+    actor,
+    organisation: Organisation,
+    valid_from: datetime.date,
+    valid_until: datetime.date,
+    note: str = "",
+    channel: str = "web",
+) -> PlatformSelection:
+    """Select an online training platform for [valid_from, valid_until] (the bureau only)."""
+    if actor is not None and not perms.can_select_platform(actor):
+        raise PermissionDenied(_("您无权遴选线上培训平台。"))
+    _require_platform(organisation)
+    if valid_until < valid_from:
+        raise ValidationError(_("入选截止日期不得早于起始日期。"))
+    selection = PlatformSelection.objects.create(
+        organisation=organisation,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        note=note,
+        selected_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log_action(
+        actor=actor,
+        action="xapi.platform_selected",
+        target=selection,
+        data={"valid_from": valid_from, "valid_until": valid_until, "note": note},
+        channel=channel,
+    )
+    return selection
+
+
+@transaction.atomic
+def selection_revoke(
+    *, actor, selection: PlatformSelection, reason: str, channel: str = "web"
+) -> PlatformSelection:
+    """Revoke a selection; the platform is refused from now on, its stored records stay."""
+    if not perms.can_select_platform(actor):
+        raise PermissionDenied(_("您无权撤销平台入选。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写撤销理由。"))
+    selection = PlatformSelection.objects.select_for_update().get(pk=selection.pk)
+    if selection.revoked_at is not None:
+        raise ValidationError(_("该入选已被撤销。"))
+    selection.revoked_at = timezone.now()
+    selection.revoked_by = actor
+    selection.reason = reason
+    selection.save(update_fields=["revoked_at", "revoked_by", "reason"])
+    log_action(
+        actor=actor,
+        action="xapi.selection_revoked",
+        target=selection,
+        data={"reason": reason},
+        channel=channel,
+    )
+    return selection
+
+
+def selection_in_force(organisation: Organisation, day: datetime.date | None = None) -> bool:
+    day = day or timezone.localdate()
+    return PlatformSelection.objects.filter(
+        selection_in_force_q(day), organisation=organisation
+    ).exists()
+
+
+@transaction.atomic
+def credential_issue(
+    *, actor, organisation: Organisation, label: str = "", channel: str = "web"
+) -> tuple[Credential, str, str]:
+    """Issue a new key and secret for a platform. The secret is returned here only: it is kept
+    as a digest and can never be shown again. `actor` None is the system (demo, command)."""
+    if actor is not None and not perms.can_issue_credential(actor, organisation):
+        raise PermissionDenied(_("您无权为该平台签发凭据。"))
+    _require_platform(organisation)
+    key, secret = new_key_and_secret()
+    credential = Credential.objects.create(
+        organisation=organisation,
+        key=key,
+        secret_digest=secret_digest(secret),
+        label=label[:100],
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    log_action(
+        actor=actor,
+        action="xapi.credential_issued",
+        target=credential,
+        data={"key": key, "label": label},
+        channel=channel,
+    )
+    return credential, key, secret
+
+
+@transaction.atomic
+def credential_revoke(
+    *, actor, credential: Credential, reason: str, channel: str = "web"
+) -> Credential:
+    if not perms.can_revoke_credential(actor, credential):
+        raise PermissionDenied(_("您无权吊销该凭据。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("请填写吊销理由。"))
+    credential = Credential.objects.select_for_update().get(pk=credential.pk)
+    if credential.revoked_at is not None:
+        raise ValidationError(_("该凭据已被吊销。"))
+    credential.revoked_at = timezone.now()
+    credential.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    credential.revoke_reason = reason
+    credential.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    log_action(
+        actor=actor,
+        action="xapi.credential_revoked",
+        target=credential,
+        data={"key": credential.key, "reason": reason},
+        channel=channel,
+    )
+    return credential
+
+
+def demo_platforms_setup(*, platforms, year: int = 2020) -> tuple[Credential, str, str] | None:
+    """For the demo: select every online training platform for the calendar year `year`, plus
+    the current year so the demo server accepts statements today, and issue one credential to
+    the first platform. Returns (credential, key, secret) of that one, or None without platforms.
+    """
+    platforms = list(platforms)
+    if not platforms:
+        return None
+    today = timezone.localdate()
+    start = datetime.date(year, 1, 1)
+    end = max(datetime.date(year, 12, 31), datetime.date(today.year, 12, 31))
+    for organisation in platforms:
+        platform_select(
+            actor=None,
+            organisation=organisation,
+            valid_from=start,
+            valid_until=end,
+            note=_("演示：%(year)s 年入选") % {"year": year},
+            channel="demo",
+        )
+    return credential_issue(actor=None, organisation=platforms[0], label="demo", channel="demo")
