@@ -23,6 +23,10 @@ def register_online_hours_provider(fn: Provider | None) -> None:
     _provider = fn
 
 
+def current_provider() -> Provider | None:
+    return _provider
+
+
 def has_provider() -> bool:
     return _provider is not None
 

@@ -7,10 +7,12 @@ from tests.training.factories import TrainingClassFactory
 
 @pytest.fixture(autouse=True)
 def _no_online_provider():
-    """Each test starts with no provider of online hours (and leaves none behind)."""
+    """Each training test starts with no provider of online hours; the one the supervision app
+    registered at start-up is put back afterwards, whatever the test registered meanwhile."""
+    registered = online.current_provider()
     online.register_online_hours_provider(None)
     yield
-    online.register_online_hours_provider(None)
+    online.register_online_hours_provider(registered)
 
 
 @pytest.fixture
