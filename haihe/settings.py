@@ -184,3 +184,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("HAIHE_LOG_LEVEL", "WARNING")},
 }
+
+# xAPI: platform secrets are kept as HMAC-SHA256 under this pepper (falls back to SECRET_KEY;
+# changing it invalidates every issued credential), and the authority stamped on statements.
+HAIHE_XAPI_PEPPER = env_str("HAIHE_XAPI_PEPPER", "")
+HAIHE_XAPI_AUTHORITY_HOMEPAGE = env_str(
+    "HAIHE_XAPI_AUTHORITY_HOMEPAGE", "https://haihe.tj.gov.cn/xapi"
+)
