@@ -87,6 +87,11 @@ class Command(BaseCommand):
             ],
             env=env,
         )
+
+        def stop(signum, frame):
+            raise SystemExit(0)
+
+        signal.signal(signal.SIGTERM, stop)  # stopping the demo stops its server and worker
         try:
             server.wait()
         except KeyboardInterrupt:
