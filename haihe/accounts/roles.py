@@ -16,3 +16,10 @@ class Role(models.TextChoices):
 
 BUREAU_ROLES = frozenset({Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER})
 ORG_ROLES = frozenset({Role.ORG_ADMIN, Role.ORG_STAFF})
+
+
+def active_role(user) -> str | None:
+    """The role of a signed-in, active user; None for anyone else (anonymous, inactive, none)."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return user.role

@@ -4,18 +4,12 @@ export and API call. Anything not granted here is invisible (and so a 404)."""
 from django.apps import apps
 from django.db import models
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
-
-
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
 
 
 class PersonQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PersonQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
@@ -38,7 +32,7 @@ class KeyGroupMembershipQuerySet(models.QuerySet):
 
 class OrganisationQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OrganisationQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:

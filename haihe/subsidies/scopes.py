@@ -10,18 +10,12 @@ export and API call. Anything not granted here is invisible (and so a 404).
 
 from django.db import models
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
-
-
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
 
 
 def _claim_filter(user, prefix: str = "") -> models.Q | None:
     """A Q over Claim fields (prefixed) that grants `user`; None means everything."""
-    role = _role(user)
+    role = active_role(user)
     if role in BUREAU_ROLES:
         return None
     if role == Role.DISTRICT_REVIEWER:
@@ -33,7 +27,7 @@ def _claim_filter(user, prefix: str = "") -> models.Q | None:
 
 class CatalogueEntryQuerySet(models.QuerySet):
     def visible_to(self, user) -> "CatalogueEntryQuerySet":
-        return self.all() if _role(user) is not None else self.none()
+        return self.all() if active_role(user) is not None else self.none()
 
     def live(self) -> "CatalogueEntryQuerySet":
         return self.filter(voided_at__isnull=True)
@@ -41,7 +35,7 @@ class CatalogueEntryQuerySet(models.QuerySet):
 
 class ClaimQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClaimQuerySet":
-        if _role(user) is None:
+        if active_role(user) is None:
             return self.none()
         grant = _claim_filter(user)
         return self.all() if grant is None else self.filter(grant)
@@ -49,7 +43,7 @@ class ClaimQuerySet(models.QuerySet):
 
 class ClaimLineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClaimLineQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:
@@ -61,7 +55,7 @@ class ClaimLineQuerySet(models.QuerySet):
 class ClaimCheckQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ClaimCheckQuerySet":
         """Checks are for reviewers and the bureau (the institution sees its claim's status)."""
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
@@ -74,12 +68,12 @@ class ClaimCheckQuerySet(models.QuerySet):
 
 class PaymentBatchQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PaymentBatchQuerySet":
-        return self.all() if _role(user) in BUREAU_ROLES else self.none()
+        return self.all() if active_role(user) in BUREAU_ROLES else self.none()
 
 
 class PaymentLineQuerySet(models.QuerySet):
     def visible_to(self, user) -> "PaymentLineQuerySet":
-        if _role(user) is None:
+        if active_role(user) is None:
             return self.none()
         grant = _claim_filter(user, "claim__")
         return self.all() if grant is None else self.filter(grant)

@@ -9,18 +9,12 @@
 
 from django.db import models
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
-
-
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
 
 
 class FlagQuerySet(models.QuerySet):
     def visible_to(self, user):
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
@@ -32,7 +26,7 @@ class FlagQuerySet(models.QuerySet):
 
 class LearningSessionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
@@ -44,7 +38,7 @@ class LearningSessionQuerySet(models.QuerySet):
 
 class VerifiedHoursQuerySet(models.QuerySet):
     def visible_to(self, user):
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
@@ -56,7 +50,7 @@ class VerifiedHoursQuerySet(models.QuerySet):
 
 class LearnerAccountQuerySet(models.QuerySet):
     def visible_to(self, user):
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:

@@ -10,18 +10,12 @@ export and API call. Anything not granted here is invisible (and so a 404).
 
 from django.db import models
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
-
-
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
 
 
 def _class_filter(user, prefix: str = "") -> models.Q | None:
     """A Q over TrainingClass fields (prefixed) that grants `user`; None = everything."""
-    role = _role(user)
+    role = active_role(user)
     if role in BUREAU_ROLES:
         return None
     if role == Role.DISTRICT_REVIEWER:
@@ -35,7 +29,7 @@ def _class_filter(user, prefix: str = "") -> models.Q | None:
 
 class TrainingClassQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TrainingClassQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:
@@ -46,7 +40,7 @@ class TrainingClassQuerySet(models.QuerySet):
 
 class EnrolmentQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EnrolmentQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:
@@ -61,7 +55,7 @@ class EnrolmentQuerySet(models.QuerySet):
 
 class TrainingSessionQuerySet(models.QuerySet):
     def visible_to(self, user) -> "TrainingSessionQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:
@@ -72,7 +66,7 @@ class TrainingSessionQuerySet(models.QuerySet):
 
 class AttendanceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "AttendanceQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:
@@ -83,7 +77,7 @@ class AttendanceQuerySet(models.QuerySet):
 
 class OutcomeQuerySet(models.QuerySet):
     def visible_to(self, user) -> "OutcomeQuerySet":
-        role = _role(user)
+        role = active_role(user)
         if role is None:
             return self.none()
         if role == Role.WORKER:

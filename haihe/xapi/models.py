@@ -13,13 +13,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
-
-
-def _role(user) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return user.role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
 
 
 class PlatformScopedQuerySet(models.QuerySet):
@@ -29,7 +23,7 @@ class PlatformScopedQuerySet(models.QuerySet):
     platform_field = "platform"
 
     def visible_to(self, user):
-        role = _role(user)
+        role = active_role(user)
         if role in BUREAU_ROLES:
             return self.all()
         if role == Role.DISTRICT_REVIEWER:
