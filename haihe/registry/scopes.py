@@ -5,6 +5,7 @@ from django.apps import apps
 from django.db import models
 
 from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
+from haihe.core.scoping import RoleScopedQuerySet
 
 
 class PersonQuerySet(models.QuerySet):
@@ -30,16 +31,9 @@ class KeyGroupMembershipQuerySet(models.QuerySet):
         return self.filter(person__in=people)
 
 
-class OrganisationQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "OrganisationQuerySet":
-        role = active_role(user)
-        if role in BUREAU_ROLES:
-            return self.all()
-        if role == Role.DISTRICT_REVIEWER:
-            return self.filter(district_id=user.district_id)
-        if role in ORG_ROLES:
-            return self.filter(pk=user.organisation_id)
-        return self.none()
+class OrganisationQuerySet(RoleScopedQuerySet):
+    district_path = "district_id"
+    organisation_path = "pk"
 
     def of_kind(self, kind: str) -> "OrganisationQuerySet":
         return self.filter(kinds__kind=kind)

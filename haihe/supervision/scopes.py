@@ -7,54 +7,24 @@
 - nobody else sees supervision data.
 """
 
-from django.db import models
-
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
+from haihe.core.scoping import RoleScopedQuerySet
 
 
-class FlagQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        role = active_role(user)
-        if role in BUREAU_ROLES:
-            return self.all()
-        if role == Role.DISTRICT_REVIEWER:
-            return self.filter(district_id=user.district_id)
-        if role in ORG_ROLES:
-            return self.filter(platform_id=user.organisation_id)
-        return self.none()
+class FlagQuerySet(RoleScopedQuerySet):
+    district_path = "district_id"
+    organisation_path = "platform_id"
 
 
-class LearningSessionQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        role = active_role(user)
-        if role in BUREAU_ROLES:
-            return self.all()
-        if role == Role.DISTRICT_REVIEWER:
-            return self.filter(enrolment__training_class__district_id=user.district_id)
-        if role in ORG_ROLES:
-            return self.filter(platform_id=user.organisation_id)
-        return self.none()
+class LearningSessionQuerySet(RoleScopedQuerySet):
+    district_path = "enrolment__training_class__district_id"
+    organisation_path = "platform_id"
 
 
-class VerifiedHoursQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        role = active_role(user)
-        if role in BUREAU_ROLES:
-            return self.all()
-        if role == Role.DISTRICT_REVIEWER:
-            return self.filter(enrolment__training_class__district_id=user.district_id)
-        if role in ORG_ROLES:
-            return self.filter(enrolment__training_class__platform_id=user.organisation_id)
-        return self.none()
+class VerifiedHoursQuerySet(RoleScopedQuerySet):
+    district_path = "enrolment__training_class__district_id"
+    organisation_path = "enrolment__training_class__platform_id"
 
 
-class LearnerAccountQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        role = active_role(user)
-        if role in BUREAU_ROLES:
-            return self.all()
-        if role == Role.DISTRICT_REVIEWER:
-            return self.filter(person__district_id=user.district_id)
-        if role in ORG_ROLES:
-            return self.filter(platform_id=user.organisation_id)
-        return self.none()
+class LearnerAccountQuerySet(RoleScopedQuerySet):
+    district_path = "person__district_id"
+    organisation_path = "platform_id"
