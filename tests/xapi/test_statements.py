@@ -1,13 +1,16 @@
 """The Statements resource: storing, reading, idempotency, batches, voiding, paging."""
 
+import time
 import uuid
 from urllib.parse import urlencode
 
 import orjson
 import pytest
+from django.utils import timezone
 
 from haihe.xapi.models import Statement, StatementRelation
 from haihe.xapi.signals import statements_stored
+from haihe.xapi.store import iso
 from tests.xapi.conftest import statement
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -202,8 +205,11 @@ def test_query_filters_and_paging(lrs):
 def test_ascending_since_until(lrs):
     first, second = statement(), statement()
     lrs.statements(first)
-    lrs.statements(second)
     stored_first = Statement.objects.get(statement_id=first["id"]).payload["stored"]
+    # `stored` has millisecond precision: let the clock pass it, so `until` can tell them apart
+    while iso(timezone.now()) <= stored_first:
+        time.sleep(0.001)
+    lrs.statements(second)
     ids = [s["id"] for s in lrs.get("statements", {"ascending": "true"}).json()["statements"]]
     assert ids == [first["id"], second["id"]]
     after = lrs.get("statements", {"since": stored_first}).json()["statements"]
