@@ -33,7 +33,7 @@ class KeyGroupMembershipQuerySet(models.QuerySet):
 
 class OrganisationQuerySet(RoleScopedQuerySet):
     district_path = "district_id"
-    organisation_path = "pk"
+    organisation_paths = ("pk",)
 
     def of_kind(self, kind: str) -> "OrganisationQuerySet":
         return self.filter(kinds__kind=kind)

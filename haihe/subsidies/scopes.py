@@ -10,19 +10,8 @@ export and API call. Anything not granted here is invisible (and so a 404).
 
 from django.db import models
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
-
-
-def _claim_filter(user, prefix: str = "") -> models.Q | None:
-    """A Q over Claim fields (prefixed) that grants `user`; None means everything."""
-    role = active_role(user)
-    if role in BUREAU_ROLES:
-        return None
-    if role == Role.DISTRICT_REVIEWER:
-        return models.Q(**{f"{prefix}district_id": user.district_id})
-    if role in ORG_ROLES:
-        return models.Q(**{f"{prefix}organisation_id": user.organisation_id})
-    return models.Q(pk__in=[])
+from haihe.accounts.roles import BUREAU_ROLES, Role, active_role
+from haihe.core.scoping import RoleScopedQuerySet
 
 
 class CatalogueEntryQuerySet(models.QuerySet):
@@ -33,23 +22,21 @@ class CatalogueEntryQuerySet(models.QuerySet):
         return self.filter(voided_at__isnull=True)
 
 
-class ClaimQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "ClaimQuerySet":
-        if active_role(user) is None:
-            return self.none()
-        grant = _claim_filter(user)
-        return self.all() if grant is None else self.filter(grant)
+class ClaimQuerySet(RoleScopedQuerySet):
+    district_path = "district_id"
+    organisation_paths = ("organisation_id",)
 
 
-class ClaimLineQuerySet(models.QuerySet):
+class ClaimLineQuerySet(RoleScopedQuerySet):
+    district_path = "claim__district_id"
+    organisation_paths = ("claim__organisation_id",)
+    person_path = "person_id"
+
     def visible_to(self, user) -> "ClaimLineQuerySet":
-        role = active_role(user)
-        if role is None:
-            return self.none()
-        if role == Role.WORKER:
-            return self.filter(person_id=user.person_id).exclude(claim__status="draft")
-        grant = _claim_filter(user, "claim__")
-        return self.all() if grant is None else self.filter(grant)
+        rows = super().visible_to(user)
+        if active_role(user) == Role.WORKER:
+            return rows.exclude(claim__status="draft")  # a worker sees submitted claims only
+        return rows
 
 
 class ClaimCheckQuerySet(models.QuerySet):
@@ -71,9 +58,6 @@ class PaymentBatchQuerySet(models.QuerySet):
         return self.all() if active_role(user) in BUREAU_ROLES else self.none()
 
 
-class PaymentLineQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PaymentLineQuerySet":
-        if active_role(user) is None:
-            return self.none()
-        grant = _claim_filter(user, "claim__")
-        return self.all() if grant is None else self.filter(grant)
+class PaymentLineQuerySet(RoleScopedQuerySet):
+    district_path = "claim__district_id"
+    organisation_paths = ("claim__organisation_id",)

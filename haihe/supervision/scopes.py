@@ -12,19 +12,19 @@ from haihe.core.scoping import RoleScopedQuerySet
 
 class FlagQuerySet(RoleScopedQuerySet):
     district_path = "district_id"
-    organisation_path = "platform_id"
+    organisation_paths = ("platform_id",)
 
 
 class LearningSessionQuerySet(RoleScopedQuerySet):
     district_path = "enrolment__training_class__district_id"
-    organisation_path = "platform_id"
+    organisation_paths = ("platform_id",)
 
 
 class VerifiedHoursQuerySet(RoleScopedQuerySet):
     district_path = "enrolment__training_class__district_id"
-    organisation_path = "enrolment__training_class__platform_id"
+    organisation_paths = ("enrolment__training_class__platform_id",)
 
 
 class LearnerAccountQuerySet(RoleScopedQuerySet):
     district_path = "person__district_id"
-    organisation_path = "platform_id"
+    organisation_paths = ("platform_id",)
