@@ -1,11 +1,10 @@
 """The registry's headline figures."""
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
 from haihe.registry.models import District, Organisation, OrgKind, Person
-from haihe.stats.figures import end_of, figure, months_of
+from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
 
 
 def _people(as_of):
@@ -13,27 +12,11 @@ def _people(as_of):
 
 
 def _people_by_district(as_of):
-    counts = dict(
-        _people(as_of)
-        .values_list("district__code")
-        .annotate(n=Count("id"))
-        .values_list("district__code", "n")
-    )
-    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
+    return count_by_district(_people(as_of), "district__code")
 
 
 def _people_by_month(as_of):
-    months = months_of(as_of)
-    if not months:
-        return {}
-    rows = (
-        Person.objects.filter(created_at__gte=months[0][1], created_at__lte=months[-1][2])
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    counts = {row["month"].strftime("%Y-%m"): row["n"] for row in rows}
-    return {label: counts.get(label, 0) for label, _start, _end in months}
+    return count_by_month(_people(as_of), "created_at", as_of)
 
 
 figure(

@@ -13,6 +13,8 @@ import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -58,6 +60,36 @@ def months_of(as_of: datetime.date) -> list[tuple[str, datetime.datetime, dateti
         start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
         result.append((f"{as_of.year}-{month:02d}", start, end_of(last)))
     return result
+
+
+def count_by_district(rows: QuerySet, district_path: str) -> dict[str, int]:
+    """How many of `rows` fall in each district of the region (by district code)."""
+    from haihe.registry.models import District
+
+    counts = dict(
+        rows.values_list(district_path).annotate(n=Count("id")).values_list(district_path, "n")
+    )
+    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
+
+
+def count_by_month(rows: QuerySet, moment_field: str, as_of: datetime.date, *, is_date=False):
+    """How many of `rows` fall in each month of as_of's year up to as_of, by `moment_field`
+    (a datetime, or a date with is_date=True)."""
+    months = months_of(as_of)
+    if not months:
+        return {}
+    if is_date:
+        bounds = {f"{moment_field}__gte": months[0][1].date(), f"{moment_field}__lte": as_of}
+    else:
+        bounds = {f"{moment_field}__gte": months[0][1], f"{moment_field}__lte": months[-1][2]}
+    counted = (
+        rows.filter(**bounds)
+        .annotate(month=TruncMonth(moment_field))
+        .values("month")
+        .annotate(n=Count("id"))
+    )
+    counts = {row["month"].strftime("%Y-%m"): row["n"] for row in counted}
+    return {label: counts.get(label, 0) for label, _start, _end in months}
 
 
 def compute_all(as_of: datetime.date) -> dict[str, Number]:

@@ -13,11 +13,10 @@ or level (the statistics page and the API use it).
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from haihe.registry.models import District, SkillLevel
-from haihe.stats.figures import end_of, figure, months_of
+from haihe.registry.models import SkillLevel
+from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
 from haihe.subsidies.models import GRANTED, ClaimLine, LineStatus, PaymentLine, PaymentStatus
 
 
@@ -38,28 +37,11 @@ def person_times(as_of) -> int:
 
 
 def _by_district(as_of) -> dict[str, int]:
-    counts = dict(
-        _granted_lines(as_of)
-        .values("claim__district__code")
-        .annotate(n=Count("id"))
-        .values_list("claim__district__code", "n")
-    )
-    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
+    return count_by_district(_granted_lines(as_of), "claim__district__code")
 
 
 def _by_month(as_of) -> dict[str, int]:
-    months = months_of(as_of)
-    if not months:
-        return {}
-    rows = (
-        _granted_lines(as_of)
-        .filter(claim__approved_at__gte=months[0][1])
-        .annotate(month=TruncMonth("claim__approved_at"))
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    counts = {row["month"].strftime("%Y-%m"): row["n"] for row in rows}
-    return {label: counts.get(label, 0) for label, _start, _end in months}
+    return count_by_month(_granted_lines(as_of), "claim__approved_at", as_of)
 
 
 def person_times_by(as_of, dimension: str) -> dict[str, int]:

@@ -1,39 +1,9 @@
 """Training's headline figures, as of a date, by district (of the class) and by month."""
 
-import datetime
-
-from django.db.models import Count, QuerySet
-from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from haihe.registry.models import District
-from haihe.stats.figures import end_of, figure, months_of
+from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
 from haihe.training.models import Enrolment, Outcome, TrainingClass
-
-
-def _by_district(rows: QuerySet, district_path: str) -> dict[str, int]:
-    counts = dict(
-        rows.values_list(district_path).annotate(n=Count("id")).values_list(district_path, "n")
-    )
-    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
-
-
-def _by_month(rows: QuerySet, moment_field: str, as_of: datetime.date, *, is_date=False):
-    months = months_of(as_of)
-    if not months:
-        return {}
-    if is_date:
-        bounds = {f"{moment_field}__gte": months[0][1].date(), f"{moment_field}__lte": as_of}
-    else:
-        bounds = {f"{moment_field}__gte": months[0][1], f"{moment_field}__lte": months[-1][2]}
-    counted = (
-        rows.filter(**bounds)
-        .annotate(month=TruncMonth(moment_field))
-        .values("month")
-        .annotate(n=Count("id"))
-    )
-    counts = {row["month"].strftime("%Y-%m"): row["n"] for row in counted}
-    return {label: counts.get(label, 0) for label, _start, _end in months}
 
 
 def _approved(as_of):
@@ -61,39 +31,41 @@ def _outcomes(as_of):
 figure(
     "training_classes_approved",
     _("已备案培训班"),
-    by_district=lambda d: _by_district(_approved(d), "district__code"),
-    by_month=lambda d: _by_month(_approved(d), "reviewed_at", d),
+    by_district=lambda d: count_by_district(_approved(d), "district__code"),
+    by_month=lambda d: count_by_month(_approved(d), "reviewed_at", d),
     order=200,
 )(lambda as_of: _approved(as_of).count())
 
 figure(
     "training_enrolments",
     _("培训报名人次"),
-    by_district=lambda d: _by_district(_enrolments(d), "training_class__district__code"),
-    by_month=lambda d: _by_month(_enrolments(d), "enrolled_at", d),
+    by_district=lambda d: count_by_district(_enrolments(d), "training_class__district__code"),
+    by_month=lambda d: count_by_month(_enrolments(d), "enrolled_at", d),
     order=201,
 )(lambda as_of: _enrolments(as_of).count())
 
 figure(
     "training_enrolments_refused",
     _("资格审查未通过人次"),
-    by_district=lambda d: _by_district(_refusals(d), "training_class__district__code"),
-    by_month=lambda d: _by_month(_refusals(d), "enrolled_at", d),
+    by_district=lambda d: count_by_district(_refusals(d), "training_class__district__code"),
+    by_month=lambda d: count_by_month(_refusals(d), "enrolled_at", d),
     order=202,
 )(lambda as_of: _refusals(as_of).count())
 
 figure(
     "training_completions",
     _("培训结业人次"),
-    by_district=lambda d: _by_district(_completions(d), "training_class__district__code"),
-    by_month=lambda d: _by_month(_completions(d), "completed_at", d),
+    by_district=lambda d: count_by_district(_completions(d), "training_class__district__code"),
+    by_month=lambda d: count_by_month(_completions(d), "completed_at", d),
     order=203,
 )(lambda as_of: _completions(as_of).count())
 
 figure(
     "training_outcomes",
     _("培训成果（证书）"),
-    by_district=lambda d: _by_district(_outcomes(d), "enrolment__training_class__district__code"),
-    by_month=lambda d: _by_month(_outcomes(d), "issued_on", d, is_date=True),
+    by_district=lambda d: count_by_district(
+        _outcomes(d), "enrolment__training_class__district__code"
+    ),
+    by_month=lambda d: count_by_month(_outcomes(d), "issued_on", d, is_date=True),
     order=204,
 )(lambda as_of: _outcomes(as_of).count())
