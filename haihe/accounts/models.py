@@ -73,6 +73,19 @@ def token_digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class ApiTokenQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ApiTokenQuerySet":
+        """The bureau administrator sees every token; an organisation administrator the tokens
+        of their organisation's accounts; nobody else any."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.BUREAU_ADMIN:
+            return self.all()
+        if user.role == Role.ORG_ADMIN:
+            return self.filter(user__organisation_id=user.organisation_id)
+        return self.none()
+
+
 class ApiToken(models.Model):
     """A revocable token for an organisation's system; only its SHA-256 digest is stored."""
 
@@ -84,6 +97,8 @@ class ApiToken(models.Model):
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("接口令牌")

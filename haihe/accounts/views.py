@@ -86,7 +86,7 @@ def tokens(request):
             error = " ".join(exc.messages)
         except PermissionDenied:
             error = _("您无权为该账户签发令牌。")
-    token_rows = ApiToken.objects.filter(user__in=owners).select_related("user")
+    token_rows = ApiToken.objects.visible_to(request.user).select_related("user")
     return render(
         request,
         "accounts/tokens.html",
@@ -97,7 +97,9 @@ def tokens(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    token = get_object_or_404(ApiToken.objects.select_related("user"), pk=pk)
+    token = get_object_or_404(
+        ApiToken.objects.visible_to(request.user).select_related("user"), pk=pk
+    )
     if not perms.can_manage_tokens(request.user, token.user):
         raise PermissionDenied
     services.token_revoke(actor=request.user, token=token)

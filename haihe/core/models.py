@@ -63,6 +63,14 @@ class AuditEvent(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.target_label}"
 
 
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ImportJobQuerySet":
+        """An upload (its rows and its errors) is seen only by the account that uploaded it."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        return self.filter(uploaded_by=user)
+
+
 class ImportJob(models.Model):
     """An uploaded table being imported in the background; all or nothing."""
 
@@ -90,6 +98,8 @@ class ImportJob(models.Model):
     summary = models.JSONField(_("结果"), default=dict, blank=True)
     created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("导入任务")

@@ -101,7 +101,7 @@ def import_start(request, kind):
                 actor=request.user, kind=kind, filename=upload.name, data=upload.read()
             )
             return redirect("core:import_job", pk=job.pk)
-    jobs = ImportJob.objects.filter(uploaded_by=request.user, kind=kind).defer("data")[:10]
+    jobs = ImportJob.objects.visible_to(request.user).filter(kind=kind).defer("data")[:10]
     return render(
         request,
         "core/import_start.html",
@@ -126,7 +126,7 @@ def import_template(request, kind, fmt):
 
 @login_required
 def import_job(request, pk):
-    job = get_object_or_404(ImportJob.objects.defer("data"), pk=pk, uploaded_by=request.user)
+    job = get_object_or_404(ImportJob.objects.visible_to(request.user).defer("data"), pk=pk)
     importer = IMPORTERS[job.kind]
     template_name = (
         "core/_import_job.html" if request.headers.get("HX-Request") else "core/import_job.html"

@@ -207,3 +207,29 @@ def test_tokens_page_shows_secret_once(client, districts):
     assert secret not in client.get(reverse("accounts:tokens")).content.decode()
     client.force_login(org_staff(org))
     assert client.get(reverse("accounts:tokens")).status_code == 403
+
+
+def test_tokens_are_visible_only_within_the_organisation(client, districts):
+    org_a = OrganisationFactory(district=districts["120101"])
+    org_b = OrganisationFactory(district=districts["120101"])
+    admin_a, admin_b = org_admin(org_a), org_admin(org_b)
+    token, _secret = services.token_issue(actor=admin_a, user=admin_a, name="甲系统")
+    assert list(ApiToken.objects.visible_to(admin_a)) == [token]
+    assert ApiToken.objects.visible_to(admin_b).count() == 0
+    assert ApiToken.objects.visible_to(org_staff(org_a)).count() == 0
+    assert list(ApiToken.objects.visible_to(bureau_admin())) == [token]
+    client.force_login(admin_b)
+    assert "甲系统" not in client.get(reverse("accounts:tokens")).content.decode()
+    assert client.post(reverse("accounts:token_revoke", args=[token.pk])).status_code == 404
+    token.refresh_from_db()
+    assert token.revoked_at is None
+
+
+def test_token_needs_a_name(districts):
+    from django.core.exceptions import ValidationError
+
+    org = OrganisationFactory(district=districts["120101"])
+    admin = org_admin(org)
+    with pytest.raises(ValidationError):
+        services.token_issue(actor=admin, user=admin, name="  ")
+    assert not ApiToken.objects.exists()

@@ -189,3 +189,15 @@ def test_upload_through_the_page_runs_and_shows_progress(
     assert "已导入" in body, body[body.find("<main") :]
     partial = client.get(response["Location"], headers={"HX-Request": "true"})
     assert b"<progress" in partial.content and b"<html" not in partial.content
+
+
+def test_an_upload_is_seen_only_by_its_uploader(client, districts):
+    owner = bureau_admin()
+    job = run(owner, csv_bytes(HEADER + "120101199003071230,坏号,和平区,\n"))
+    assert list(ImportJob.objects.visible_to(owner)) == [job]
+    other = bureau_admin()
+    assert ImportJob.objects.visible_to(other).count() == 0
+    client.force_login(other)
+    assert client.get(reverse("core:import_job", args=[job.pk])).status_code == 404
+    client.force_login(owner)
+    assert client.get(reverse("core:import_job", args=[job.pk])).status_code == 200
