@@ -1,6 +1,7 @@
 """Factories for the registry and accounts; each module adds its own beside its tests."""
 
 import datetime
+import itertools
 import random
 
 import factory
@@ -21,11 +22,16 @@ _rng = random.Random(7)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 
+_ric_sequence = itertools.count(_rng.randrange(500))
+
+
 def make_ric(birth: datetime.date = datetime.date(1990, 3, 7), sex: str = "M", county="120101"):
+    """A valid RIC not yet in the database. Successive calls walk the 500 sequence numbers a
+    birth date, county and sex allow, so numbers made in one test never repeat each other."""
     while True:
-        seq = _rng.randrange(100)
-        digit = _rng.choice("13579" if sex == "M" else "02468")
-        body = f"{county}{birth:%Y%m%d}{seq:02d}{digit}"
+        n = next(_ric_sequence) % 500
+        digit = ("13579" if sex == "M" else "02468")[n % 5]
+        body = f"{county}{birth:%Y%m%d}{n // 5:02d}{digit}"
         number = body + stdnum_ric.calc_check_digit(body + "0")
         if not Person.objects.filter(ric=number).exists():
             return number
