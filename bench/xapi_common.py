@@ -109,6 +109,7 @@ class Server:
     """gunicorn serving haihe.wsgi on 127.0.0.1 (the production way), killed on exit."""
 
     def __init__(self, env: dict, workers: int = 2, threads: int = 1):
+        self.env = env
         self.port = free_port()
         self.log = tempfile.NamedTemporaryFile(  # noqa: SIM115 (lives as long as the server)
             prefix="xapi-bench-", suffix=".log", delete=False
@@ -161,17 +162,27 @@ class Server:
             Path(self.log.name).unlink(missing_ok=True)
 
     def cpu_seconds(self) -> float:
-        """User + system CPU time used so far by gunicorn's master and workers (from /proc), a
-        figure that does not depend on what else the machine is running."""
+        """User + system CPU time used so far by gunicorn's master and workers and, on
+        PostgreSQL, by the server backends connected to the benchmark's database (from /proc):
+        the work a statement costs, whatever else the machine is running."""
+        database = ""
+        url = self.env.get("DATABASE_URL", "")
+        if url.startswith("postgres"):
+            database = url.rsplit("/", 1)[1]
         ticks = os.sysconf("SC_CLK_TCK")
         total = 0
         for stat in Path("/proc").glob("[0-9]*/stat"):
             try:
                 fields = stat.read_text().rsplit(")", 1)[1].split()
-            except (OSError, IndexError):
+                pid, ppid = int(stat.parent.name), int(fields[1])
+                ours = pid == self.process.pid or ppid == self.process.pid
+                if not ours and database:
+                    # a backend's title: "postgres: [CLUSTER:] USER DATABASE HOST(PORT) STATE"
+                    title = (stat.parent / "cmdline").read_bytes().split(b"\0")[0].split()
+                    ours = title[:1] == [b"postgres:"] and database.encode() in title[1:4]
+            except (OSError, IndexError, ValueError):
                 continue
-            pid, ppid = int(stat.parent.name), int(fields[1])
-            if pid == self.process.pid or ppid == self.process.pid:
+            if ours:
                 total += int(fields[11]) + int(fields[12])
         return total / ticks
 

@@ -9,6 +9,7 @@ HTTP or validation, for speed); the measurements go through gunicorn on 127.0.0.
 """
 
 import argparse
+import os
 import random
 import statistics
 import subprocess
@@ -129,7 +130,8 @@ def main() -> None:
         with Server(env, workers=args.workers) as server:
             # warm-up (as before the measurement with a million stored)
             measure(server.port, key, secret, clients=2, batches_per_client=1, size=1000, seed=9)
-            _n, _t, empty_rate = measure(
+            cpu_before = server.cpu_seconds()
+            empty_n, _t, empty_rate = measure(
                 server.port,
                 key,
                 secret,
@@ -138,7 +140,11 @@ def main() -> None:
                 size=1000,
                 seed=1,
             )
-        print(f"  ingestion, empty store: {empty_rate:,.0f} statements/s")
+            empty_cpu = (server.cpu_seconds() - cpu_before) / empty_n * 1e6
+        print(
+            f"  ingestion, empty store: {empty_rate:,.0f} statements/s, "
+            f"{empty_cpu:.0f} µs CPU per statement"
+        )
         fill(env, args.total)
         if args.db == "postgres":
             subprocess.run(
@@ -158,7 +164,8 @@ def main() -> None:
             query_latencies(server.port, key, secret, 20)  # warm-up
             latencies, per_request = query_latencies(server.port, key, secret, args.requests)
             measure(server.port, key, secret, clients=2, batches_per_client=1, size=1000, seed=99)
-            _n, _t, full_rate = measure(
+            cpu_before = server.cpu_seconds()
+            full_n, _t, full_rate = measure(
                 server.port,
                 key,
                 secret,
@@ -167,6 +174,7 @@ def main() -> None:
                 size=1000,
                 seed=1000,
             )
+            full_cpu = (server.cpu_seconds() - cpu_before) / full_n * 1e6
     quantiles = statistics.quantiles(latencies, n=100)
     print(
         f"db={args.db} stored={args.total:,}: GET agent+verb+since over {args.requests} requests "
@@ -177,6 +185,13 @@ def main() -> None:
     print(
         f"db={args.db} ingestion: empty {empty_rate:,.0f}/s, with {args.total:,} stored "
         f"{full_rate:,.0f}/s ({change:+.0f} %)"
+    )
+    cpu_change = (full_cpu - empty_cpu) / empty_cpu * 100
+    who = "gunicorn + its PostgreSQL backends" if args.db == "postgres" else "gunicorn"
+    print(
+        f"db={args.db} CPU per statement ({who}): "
+        f"empty {empty_cpu:.0f} µs, with {args.total:,} stored {full_cpu:.0f} µs "
+        f"({cpu_change:+.0f} %); load average {os.getloadavg()[0]:.1f}"
     )
 
 

@@ -88,11 +88,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     DATABASES["default"].setdefault("OPTIONS", {})
+    # cache_size: 256 MiB of page cache per connection (the default 2 MiB makes every index
+    # insert a read once the xAPI statement table is large); wal_autocheckpoint: copy the WAL
+    # back every 10,000 pages (~40 MiB) instead of 1,000, so that index pages rewritten by
+    # successive batches are copied and synced once (docs/xapi-lrs.md, "Storage and speed").
     DATABASES["default"]["OPTIONS"].update(
         {
             "init_command": (
                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=10000;"
-                " PRAGMA cache_size=-262144;"
+                " PRAGMA cache_size=-262144; PRAGMA wal_autocheckpoint=10000;"
             ),
             "transaction_mode": "IMMEDIATE",
         }

@@ -408,9 +408,9 @@ def _recompute_chunk(person_ids: list[int], params_on: ParamCache) -> list[int]:
     )
     regs = [f.registration for facts in facts_by_person.values() for f in facts]
     keys = {k for _p, k, _person in own_accounts}
-    query = Q(registration__in=regs) if regs else Q(pk__in=[])
+    query = Statement.q_registration(*regs) if regs else Q(pk__in=[])
     if keys:
-        query |= Q(actor_key__in=keys)
+        query |= Statement.q_actor(*keys)
     records = records_of(
         Statement.objects.filter(query, voided=False, verb_id__in=SESSION_VERBS).order_by("pk")
     )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.keys import agent_key, fit
-from haihe.xapi.models import StatementRelation
+from haihe.xapi.models import Statement, StatementRelation
 from haihe.xapi.store import authority_homepage, iso
 from haihe.xapi.validation import check_agent, check_iri, check_uuid, parse_timestamp
 
@@ -85,7 +85,7 @@ def get_single(principal, params: dict) -> tuple[dict, bool]:
 
 
 def _agent_q(principal, key: str, related: bool) -> Q:
-    q = Q(actor_key=key) | Q(object_agent_key=key)
+    q = Statement.q_actor(key) | Q(object_agent_key=key)
     if related:
         q |= Q(
             pk__in=Subquery(
@@ -112,7 +112,7 @@ def build_filter(principal, params: dict) -> tuple[Q, Q]:
         content &= Q(verb_id=fit(check_iri(params["verb"], "verb")))
     if "activity" in params:
         activity = fit(check_iri(params["activity"], "activity"))
-        q = Q(activity_id=activity)
+        q = Statement.q_activity(activity)
         if _bool(params, "related_activities"):
             q |= Q(
                 pk__in=Subquery(
@@ -125,7 +125,8 @@ def build_filter(principal, params: dict) -> tuple[Q, Q]:
     else:
         _bool(params, "related_activities")
     if "registration" in params:
-        content &= Q(registration=check_uuid(params["registration"], "registration").lower())
+        registration = check_uuid(params["registration"], "registration").lower()
+        content &= Statement.q_registration(registration)
     timing = Q()
     if "since" in params:
         timing &= Q(stored__gt=parse_timestamp(params["since"], "since"))
@@ -227,7 +228,8 @@ def _ids_agent(agent: dict) -> dict:
 def _ids_object(obj: dict) -> dict:
     object_type = obj.get("objectType", "Activity")
     if object_type == "Activity":
-        return {"objectType": "Activity", "id": obj["id"]}
+        # Only the identifier (xAPI 1.0.3 Part Two 4.1.6.1 "ids"); objectType is optional.
+        return {"id": obj["id"]}
     if object_type in ("Agent", "Group"):
         return _ids_agent(obj)
     if object_type == "SubStatement":

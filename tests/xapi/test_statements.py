@@ -158,7 +158,7 @@ def test_voiding_hides_the_target_and_returns_it_by_voided_id(lrs):
     assert ids == [voiding["id"]]
 
 
-def test_voiding_a_voiding_statement_is_refused(lrs):
+def test_voiding_a_voiding_statement_is_accepted_and_has_no_effect(lrs):
     target = statement()
     voiding = {
         "actor": target["actor"],
@@ -172,7 +172,26 @@ def test_voiding_a_voiding_statement_is_refused(lrs):
         "id": str(uuid.uuid4()),
         "object": {"objectType": "StatementRef", "id": voiding["id"]},
     }
-    assert lrs.statements(again).status_code == 400
+    assert lrs.statements(again).status_code == 200
+    # the first voiding statement stands: still returned by its id, its target still voided
+    assert lrs.get("statements", {"statementId": voiding["id"]}).status_code == 200
+    assert lrs.get("statements", {"statementId": target["id"]}).status_code == 404
+    assert lrs.get("statements", {"voidedStatementId": target["id"]}).status_code == 200
+    # the same in one batch
+    t2 = statement()
+    v1 = {
+        **voiding,
+        "id": str(uuid.uuid4()),
+        "object": {"objectType": "StatementRef", "id": t2["id"]},
+    }
+    v2 = {
+        **voiding,
+        "id": str(uuid.uuid4()),
+        "object": {"objectType": "StatementRef", "id": v1["id"]},
+    }
+    assert lrs.statements([t2, v1, v2]).status_code == 200
+    assert lrs.get("statements", {"statementId": v1["id"]}).status_code == 200
+    assert lrs.get("statements", {"voidedStatementId": t2["id"]}).status_code == 200
 
 
 def test_voiding_needs_a_statement_ref(lrs):
@@ -255,7 +274,7 @@ def test_formats(lrs):
     ids = lrs.get("statements", {"statementId": data["id"], "format": "ids"}).json()
     assert ids["actor"] == {"objectType": "Agent", "account": data["actor"]["account"]}
     assert ids["verb"] == {"id": data["verb"]["id"]}
-    assert ids["object"] == {"objectType": "Activity", "id": data["object"]["id"]}
+    assert ids["object"] == {"id": data["object"]["id"]}
     canonical = lrs.get(
         "statements",
         {"statementId": data["id"], "format": "canonical"},
