@@ -480,6 +480,9 @@ def check_context(value, path: str, object_type: str) -> dict:
                     check_activity(activity, f"{where}[{index}]")
             else:
                 check_activity(item, where)
+                # A single ContextActivity is kept (and so returned) as an array of one
+                # (xAPI 1.0.3 Part Two 2.4.6.2: the LRS returns ContextActivities as arrays).
+                activities[key] = [item]
     for key in ("revision", "platform"):
         if key in value:
             check_string(value[key], f"{path}.{key}")
@@ -572,10 +575,17 @@ def validate_statement(value, path: str = "statement") -> datetime.datetime | No
         parse_timestamp(value["stored"], f"{path}.stored")
     if "authority" in value:
         authority = check_agent(value["authority"], f"{path}.authority")
-        if authority.get("objectType") == "Group" and len(authority.get("member", [])) != 2:
-            raise XAPIError(
-                f"{path}.authority", "群组授权须恰有两名成员", "a Group authority needs two members"
-            )
+        if authority.get("objectType") == "Group":
+            # Only the 3-legged OAuth form is allowed: an anonymous Group of exactly two Agents
+            # (xAPI 1.0.3 Part Two 2.4.9).
+            members = authority.get("member") or []
+            if any(key in authority for key in IFI_KEYS) or len(members) != 2:
+                raise XAPIError(
+                    f"{path}.authority",
+                    "群组授权须为恰有两名成员的匿名群组（OAuth 三方授权）",
+                    "a Group authority must be an anonymous Group of exactly two Agents "
+                    "(3-legged OAuth)",
+                )
     if "version" in value:
         version = check_string(value["version"], f"{path}.version")
         if not re.match(r"^1\.0(\.\d+)?$", version):

@@ -86,6 +86,14 @@ class Call:
                     value = form.pop(key)
                     if name == "Content-Type" or not self.headers.get(name):
                         self.headers[name] = value
+                    elif self.headers[name] != value:
+                        # The form field acts as this header; a real header saying something
+                        # else makes the request ambiguous (xAPI 1.0.3 Part Three 1.3).
+                        raise XAPIError(
+                            name,
+                            "表单参数与同名请求头的值不一致",
+                            "the form parameter contradicts the header of the same name",
+                        )
         if (self.headers.get("Content-Type") or "").startswith("application/x-www-form-urlencoded"):
             self.headers["Content-Type"] = "application/json"
         self.body = form.pop("content", "").encode()
