@@ -74,7 +74,7 @@ def test_migration_fills_the_digests_of_earlier_statements(lrs):
     del data[2]["context"]["platform"]
     assert lrs.statements(data).status_code == 200
     Statement.objects.update(actor_hash=None, activity_hash=None, registration_hash=None)
-    migration = importlib.import_module("haihe.xapi.migrations.0003_hashed_query_keys")
+    migration = importlib.import_module("haihe.xapi.migrations.0004_fill_statement_key_digests")
     migration.fill_hashes(apps, None)
     for row in Statement.objects.all():
         assert row.actor_hash == key_hash(row.actor_key)

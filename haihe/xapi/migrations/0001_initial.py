@@ -7,147 +7,307 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Attachment',
+            name="Attachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sha2', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(max_length=255)),
-                ('content', models.BinaryField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sha2", models.CharField(max_length=64, unique=True)),
+                ("content_type", models.CharField(max_length=255)),
+                ("content", models.BinaryField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
         ),
         migrations.CreateModel(
-            name='Credential',
+            name="Credential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=40, unique=True, verbose_name='密钥标识')),
-                ('secret_digest', models.CharField(max_length=64)),
-                ('label', models.CharField(blank=True, max_length=100, verbose_name='用途说明')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='签发时间')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='吊销时间')),
-                ('revoke_reason', models.CharField(blank=True, max_length=255, verbose_name='吊销理由')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='xapi_credentials', to='registry.organisation', verbose_name='线上培训平台')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=40, unique=True, verbose_name="密钥标识")),
+                ("secret_digest", models.CharField(max_length=64)),
+                ("label", models.CharField(blank=True, max_length=100, verbose_name="用途说明")),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="签发时间"
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="吊销时间"),
+                ),
+                (
+                    "revoke_reason",
+                    models.CharField(blank=True, max_length=255, verbose_name="吊销理由"),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xapi_credentials",
+                        to="registry.organisation",
+                        verbose_name="线上培训平台",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'xAPI 凭据',
-                'verbose_name_plural': 'xAPI 凭据',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "xAPI 凭据",
+                "verbose_name_plural": "xAPI 凭据",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Statement',
+            name="Statement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('statement_id', models.UUIDField(unique=True)),
-                ('registration', models.UUIDField(blank=True, null=True)),
-                ('verb_id', models.TextField()),
-                ('activity_id', models.TextField(blank=True, default='')),
-                ('actor_key', models.TextField()),
-                ('object_agent_key', models.TextField(blank=True, null=True)),
-                ('object_statement_id', models.UUIDField(blank=True, null=True)),
-                ('timestamp', models.DateTimeField()),
-                ('stored', models.DateTimeField()),
-                ('voided', models.BooleanField(default=False)),
-                ('payload', models.JSONField()),
-                ('credential', models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='xapi.credential')),
-                ('platform', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='xapi_statements', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("statement_id", models.UUIDField(unique=True)),
+                ("registration", models.UUIDField(blank=True, null=True)),
+                ("verb_id", models.TextField()),
+                ("activity_id", models.TextField(blank=True, default="")),
+                ("actor_key", models.TextField()),
+                ("object_agent_key", models.TextField(blank=True, null=True)),
+                ("object_statement_id", models.UUIDField(blank=True, null=True)),
+                ("timestamp", models.DateTimeField()),
+                ("stored", models.DateTimeField()),
+                ("voided", models.BooleanField(default=False)),
+                ("payload", models.JSONField()),
+                (
+                    "credential",
+                    models.ForeignKey(
+                        blank=True,
+                        db_index=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="xapi.credential",
+                    ),
+                ),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xapi_statements",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '学习记录',
-                'verbose_name_plural': '学习记录',
+                "verbose_name": "学习记录",
+                "verbose_name_plural": "学习记录",
             },
         ),
         migrations.CreateModel(
-            name='StatementRelation',
+            name="StatementRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=1)),
-                ('key', models.TextField()),
-                ('statement', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='relations', to='xapi.statement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=1)),
+                ("key", models.TextField()),
+                (
+                    "statement",
+                    models.ForeignKey(
+                        db_index=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relations",
+                        to="xapi.statement",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('activity_id', models.TextField(blank=True, default='')),
-                ('agent_key', models.TextField(blank=True, default='')),
-                ('registration', models.CharField(blank=True, default='', max_length=36)),
-                ('document_id', models.TextField()),
-                ('content', models.BinaryField()),
-                ('content_type', models.CharField(max_length=255)),
-                ('etag', models.CharField(max_length=64)),
-                ('updated', models.DateTimeField()),
-                ('platform', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='xapi_documents', to='registry.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("activity_id", models.TextField(blank=True, default="")),
+                ("agent_key", models.TextField(blank=True, default="")),
+                ("registration", models.CharField(blank=True, default="", max_length=36)),
+                ("document_id", models.TextField()),
+                ("content", models.BinaryField()),
+                ("content_type", models.CharField(max_length=255)),
+                ("etag", models.CharField(max_length=64)),
+                ("updated", models.DateTimeField()),
+                (
+                    "platform",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xapi_documents",
+                        to="registry.organisation",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('platform', 'kind', 'activity_id', 'agent_key', 'registration', 'document_id'), name='xapi_document_unique')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=(
+                            "platform",
+                            "kind",
+                            "activity_id",
+                            "agent_key",
+                            "registration",
+                            "document_id",
+                        ),
+                        name="xapi_document_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PlatformSelection',
+            name="PlatformSelection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(verbose_name='入选起始日期')),
-                ('valid_until', models.DateField(verbose_name='入选截止日期')),
-                ('note', models.CharField(blank=True, max_length=255, verbose_name='说明')),
-                ('selected_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='入选登记时间')),
-                ('revoked_at', models.DateTimeField(blank=True, null=True, verbose_name='撤销时间')),
-                ('reason', models.CharField(blank=True, max_length=255, verbose_name='撤销理由')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='xapi_selections', to='registry.organisation', verbose_name='线上培训平台')),
-                ('revoked_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('selected_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("valid_from", models.DateField(verbose_name="入选起始日期")),
+                ("valid_until", models.DateField(verbose_name="入选截止日期")),
+                ("note", models.CharField(blank=True, max_length=255, verbose_name="说明")),
+                (
+                    "selected_at",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="入选登记时间"
+                    ),
+                ),
+                (
+                    "revoked_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="撤销时间"),
+                ),
+                ("reason", models.CharField(blank=True, max_length=255, verbose_name="撤销理由")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="xapi_selections",
+                        to="registry.organisation",
+                        verbose_name="线上培训平台",
+                    ),
+                ),
+                (
+                    "revoked_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "selected_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '平台入选',
-                'verbose_name_plural': '平台入选',
-                'ordering': ['-valid_from', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('valid_until__gte', models.F('valid_from'))), name='xapi_selection_period_ordered')],
+                "verbose_name": "平台入选",
+                "verbose_name_plural": "平台入选",
+                "ordering": ["-valid_from", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("valid_until__gte", models.F("valid_from"))),
+                        name="xapi_selection_period_ordered",
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['platform', 'stored'], name='xapi_st_platform_stored'),
+            model_name="statement",
+            index=models.Index(fields=["platform", "stored"], name="xapi_st_platform_stored"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['actor_key', 'stored'], name='xapi_st_actor_stored'),
+            model_name="statement",
+            index=models.Index(fields=["actor_key", "stored"], name="xapi_st_actor_stored"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['platform', 'verb_id', 'stored'], name='xapi_st_verb_stored'),
+            model_name="statement",
+            index=models.Index(
+                fields=["platform", "verb_id", "stored"], name="xapi_st_verb_stored"
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['activity_id', 'stored'], name='xapi_st_activity_stored'),
+            model_name="statement",
+            index=models.Index(fields=["activity_id", "stored"], name="xapi_st_activity_stored"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(fields=['registration', 'stored'], name='xapi_st_registration'),
+            model_name="statement",
+            index=models.Index(fields=["registration", "stored"], name="xapi_st_registration"),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(condition=models.Q(('object_statement_id__isnull', False)), fields=['object_statement_id'], name='xapi_st_target'),
+            model_name="statement",
+            index=models.Index(
+                condition=models.Q(("object_statement_id__isnull", False)),
+                fields=["object_statement_id"],
+                name="xapi_st_target",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statement',
-            index=models.Index(condition=models.Q(('object_agent_key__isnull', False)), fields=['object_agent_key'], name='xapi_st_object_agent'),
+            model_name="statement",
+            index=models.Index(
+                condition=models.Q(("object_agent_key__isnull", False)),
+                fields=["object_agent_key"],
+                name="xapi_st_object_agent",
+            ),
         ),
         migrations.AddIndex(
-            model_name='statementrelation',
-            index=models.Index(fields=['kind', 'key', 'statement'], name='xapi_rel_kind_key'),
+            model_name="statementrelation",
+            index=models.Index(fields=["kind", "key", "statement"], name="xapi_rel_kind_key"),
         ),
     ]
