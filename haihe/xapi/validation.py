@@ -172,8 +172,31 @@ def is_uuid(value) -> bool:
     return isinstance(value, str) and bool(_UUID.match(value))
 
 
+def _repeats_subtag(tag: str) -> bool:
+    """RFC 5646 2.2.5/2.2.6: a variant or an extension singleton may appear only once in a tag
+    (the private-use part after ``x`` is free-form)."""
+    seen_variants, seen_singletons = set(), set()
+    subtags = tag.lower().split("-")
+    for i, sub in enumerate(subtags):
+        if sub == "x":
+            break
+        if len(sub) == 1:
+            if sub in seen_singletons:
+                return True
+            seen_singletons.add(sub)
+        elif (
+            not seen_singletons
+            and i > 0
+            and (len(sub) >= 5 or (len(sub) == 4 and sub[0].isdigit()))
+        ):
+            if sub in seen_variants:
+                return True
+            seen_variants.add(sub)
+    return False
+
+
 def check_language_tag(value, path: str) -> str:
-    if not isinstance(value, str) or not _LANGTAG.match(value):
+    if not isinstance(value, str) or not _LANGTAG.match(value) or _repeats_subtag(value):
         raise XAPIError(path, "须为 RFC 5646 语言标记", "must be an RFC 5646 language tag")
     return value
 

@@ -214,3 +214,32 @@ def test_broken_x5c_chain_is_refused(lrs, keys):
 def test_unreadable_x5c_is_refused(lrs, keys):
     data, signature = _signed(statement(), keys["leaf_key"], ["bm90IGEgY2VydA=="])
     assert _post_signed(lrs, data, signature).status_code == 400
+
+
+# ----- 2.2 / 4.2: RFC 5646 forbids a repeated extension singleton or variant ----------------------
+
+
+@pytest.mark.parametrize("tag", ["ar-a-aaa-b-bbb-a-ccc", "zh-z-aaa-z-bbb-c-ccc", "de-1901-1901"])
+def test_language_tag_with_repeated_singleton_or_variant_is_rejected(lrs, tag):
+    data = statement(
+        object={
+            "objectType": "Activity",
+            "id": "http://example.com/activity/lang",
+            "definition": {"name": {"en-US": "example", tag: "example"}},
+        }
+    )
+    assert lrs.statements(data).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "tag", ["sr-Latn-RS", "zh-Hans-CN", "de-a-aaa-b-bbb", "en-x-a-a", "de-1901-1996"]
+)
+def test_language_tag_without_repeats_is_accepted(lrs, tag):
+    data = statement(
+        object={
+            "objectType": "Activity",
+            "id": "http://example.com/activity/lang",
+            "definition": {"name": {tag: "example"}},
+        }
+    )
+    assert lrs.statements(data).status_code == 200, lrs.statements(data).content
