@@ -1,0 +1,274 @@
+"""Writing what the subsidy scenario planned (`haihe.demo.subsidy_scenario`): the review
+decisions on claims and lines, the payment batches with their bank results, and the audit trail of
+every step, all in bulk."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
+
+from haihe.core.models import AuditEvent
+from haihe.demo.subsidy_plan import (
+    CHECK_EXCLUSION_REASONS,
+    REJECT_REASONS,
+    RETURN_REASONS,
+    TODAY,
+    Plan,
+)
+from haihe.demo.subsidy_plan import at as _at
+from haihe.registry.models import Organisation
+from haihe.subsidies.models import (
+    Claim,
+    ClaimCheck,
+    ClaimLine,
+    LineStatus,
+    PaymentBatch,
+    PaymentLine,
+)
+
+
+def write_decisions(scenario, plans: list[Plan]) -> None:
+    rng = scenario.rng
+    users = scenario.users
+    district_users = {u.district_id: u for u in users.values() if u.role == "district_reviewer"}
+    municipal = [users.get("municipal1"), users.get("municipal2")]
+    excluded = []
+    for plan in plans:
+        claim = plan.claim
+        claim.status = plan.status
+        claim.created_at = _at(rng, min(plan.submitted, TODAY) - datetime.timedelta(days=1))
+        if plan.status in ("draft", "withdrawn", "submitted", "returned"):
+            for line in plan.lines:  # nobody has excluded anything yet
+                line[1] = line[1] or bool(line[3] and line[2] and line[2] > 0)
+        claim.included_lines = sum(1 for line in plan.lines if line[1])
+        claim.claimed_amount = sum((line[2] for line in plan.lines), Decimal(0))
+        if plan.status in ("draft", "withdrawn"):
+            claim.raised_checks = 0
+            continue
+        claim.submitted_at = _at(rng, plan.submitted)
+        claim.first_submitted_at = claim.submitted_at
+        claim.submissions = 1
+        if plan.returned_once:
+            claim.submissions = 2
+            claim.first_submitted_at = claim.submitted_at - datetime.timedelta(days=12)
+        reviewer = district_users.get(plan.district_id)
+        reviewed_at_district = plan.status in ("district_approved", "approved") or (
+            plan.status in ("returned", "rejected") and rng.random() < 0.6
+        )
+        if reviewed_at_district:
+            claim.district_reviewed_by = reviewer
+            claim.district_reviewed_at = _at(rng, min(plan.district_day, TODAY))
+        if plan.status == "approved" or (
+            plan.status in ("returned", "rejected") and not reviewed_at_district
+        ):
+            if plan.status != "approved":
+                # decided at the municipal level after the district approved
+                claim.district_reviewed_by = reviewer
+                claim.district_reviewed_at = _at(rng, min(plan.district_day, TODAY))
+            claim.municipal_reviewed_by = rng.choice(municipal)
+            claim.municipal_reviewed_at = _at(rng, min(plan.municipal_day, TODAY))
+        if plan.status == "approved":
+            claim.approved_at = claim.municipal_reviewed_at
+            claim.decided_at = claim.approved_at
+            claim.approved_amount = sum((line[2] for line in plan.lines if line[1]), Decimal(0))
+        if plan.status == "returned":
+            claim.review_reason = rng.choice(RETURN_REASONS)
+        if plan.status == "rejected":
+            claim.review_reason = rng.choice(REJECT_REASONS)
+            claim.decided_at = claim.municipal_reviewed_at or claim.district_reviewed_at
+            claim.decided_at = claim.decided_at or claim.submitted_at
+        if plan.status in ("district_approved", "approved"):
+            for line in plan.lines:
+                if not line[1] and line[2] and line[2] > 0:
+                    excluded.append(
+                        ClaimLine(
+                            pk=line[0],
+                            status=LineStatus.EXCLUDED,
+                            exclusion_reason=CHECK_EXCLUSION_REASONS.get(
+                                line[3], "材料不全，核实后剔除"
+                            ),
+                            excluded_by=claim.district_reviewed_by,
+                            excluded_at=claim.district_reviewed_at,
+                        )
+                    )
+    Claim.objects.bulk_update(
+        [p.claim for p in plans],
+        [
+            "status",
+            "created_at",
+            "included_lines",
+            "claimed_amount",
+            "approved_amount",
+            "submitted_at",
+            "first_submitted_at",
+            "submissions",
+            "district_reviewed_by",
+            "district_reviewed_at",
+            "municipal_reviewed_by",
+            "municipal_reviewed_at",
+            "approved_at",
+            "decided_at",
+            "review_reason",
+            "raised_checks",
+        ],
+        batch_size=2000,
+    )
+    ClaimLine.objects.bulk_update(
+        excluded, ["status", "exclusion_reason", "excluded_by", "excluded_at"], batch_size=2000
+    )
+    unsubmitted = [p.claim.pk for p in plans if p.status in ("draft", "withdrawn")]
+    for start in range(0, len(unsubmitted), 5000):
+        chunk = unsubmitted[start : start + 5000]
+        ClaimLine.objects.filter(claim_id__in=chunk).update(holds_outcome=False)
+        ClaimCheck.objects.filter(claim_id__in=chunk).delete()
+    ClaimCheck.objects.update(
+        raised_at=Subquery(Claim.objects.filter(pk=OuterRef("claim_id")).values("submitted_at")[:1])
+    )
+
+
+def payments(scenario, plans: list[Plan]) -> int:
+    """Monthly batches on the 15th for claims approved before it; about 1% of transfers fail
+    (wrong account) and the claim is paid in the next month's batch."""
+    rng = scenario.rng
+    admin = scenario.users.get("admin")
+    approved = sorted(
+        (p for p in plans if p.status == "approved"), key=lambda p: p.claim.approved_at
+    )
+    if not approved:
+        return 0
+    batches, lines, paid_claims = [], [], []
+    orgs = Organisation.objects.in_bulk({p.organisation_id for p in approved})
+    day = datetime.date(2020, 2, 15)
+    carry: list[Plan] = []
+    index = 0
+    number = 0
+    while day <= TODAY:
+        due = carry
+        carry = []
+        while index < len(approved) and approved[index].claim.approved_at.date() < day:
+            due.append(approved[index])
+            index += 1
+        if due:
+            number += 1
+            last = day + datetime.timedelta(days=30) > TODAY
+            batch = PaymentBatch(
+                number=f"ZF{day:%Y%m%d}{number:03d}",
+                status="exported" if last else "closed",
+                created_by=admin,
+                created_at=_at(rng, day),
+                exported_at=_at(rng, day),
+                closed_at=None if last else _at(rng, day + datetime.timedelta(days=5)),
+                note=f"{day:%Y 年 %m 月}培训补贴支付（演示数据）",
+            )
+            batch.save()
+            batches.append(batch)
+            for plan in due:
+                claim = plan.claim
+                org = orgs[claim.organisation_id]
+                result_day = day + datetime.timedelta(days=rng.randrange(2, 6))
+                status = "pending" if last else ("failed" if rng.random() < 0.02 else "paid")
+                lines.append(
+                    PaymentLine(
+                        batch=batch,
+                        claim=claim,
+                        payee=org.name,
+                        uscc=org.uscc,
+                        bank_name=org.bank_name,
+                        bank_account=org.bank_account or "0",
+                        amount=claim.approved_amount,
+                        reference=f"{batch.number}-{claim.number}",
+                        status=status,
+                        failure_reason="收款账号与户名不符" if status == "failed" else "",
+                        result_at=None if status == "pending" else _at(rng, result_day),
+                        live=status != "failed",
+                    )
+                )
+                if status == "paid":
+                    claim.status = plan.status = "paid"
+                    claim.paid_at = _at(rng, result_day)
+                    paid_claims.append(claim)
+                elif status == "failed":
+                    carry.append(plan)
+        day = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
+    PaymentLine.objects.bulk_create(lines, batch_size=2000)
+    Claim.objects.bulk_update(paid_claims, ["status", "paid_at"], batch_size=2000)
+    return len(paid_claims)
+
+
+def audit_trail(scenario, plans: list[Plan]) -> None:
+    """The claims' transitions in the audit log, at the times they happened."""
+    content_type = ContentType.objects.get_for_model(Claim)
+    events = []
+
+    def add(claim, user, action, at, data):
+        if at is None:
+            return
+        events.append(
+            AuditEvent(
+                at=at,
+                actor=user,
+                actor_label=user.get_username() if user else "system",
+                action=action,
+                target_type=content_type,
+                target_id=str(claim.pk),
+                target_label=claim.number,
+                organisation_id=claim.organisation_id,
+                district_id=claim.district_id,
+                channel="web",
+                data=data,
+            )
+        )
+
+    admin = scenario.users.get("admin")
+    for plan in plans:
+        claim = plan.claim
+        add(claim, None, "subsidy_claim.created", claim.created_at, {"lines": len(plan.lines)})
+        if claim.submitted_at is None:
+            if plan.status == "withdrawn":
+                add(claim, None, "subsidy_claim.withdraw", claim.created_at, {"to": "withdrawn"})
+            continue
+        first = claim.first_submitted_at
+        add(claim, None, "subsidy_claim.submit", first, {"from": "draft", "to": "submitted"})
+        if plan.returned_once:
+            back = first + datetime.timedelta(days=4)
+            reason = RETURN_REASONS[0]
+            add(
+                claim,
+                None,
+                "subsidy_claim.district_return",
+                back,
+                {"to": "returned", "reason": reason},
+            )
+            add(claim, None, "subsidy_claim.resubmit", claim.submitted_at, {"to": "submitted"})
+        municipal_decided = claim.municipal_reviewed_at is not None
+        if claim.district_reviewed_at:
+            if plan.status in ("returned", "rejected") and not municipal_decided:
+                action = "district_return" if plan.status == "returned" else "district_reject"
+                data = {"to": plan.status, "reason": claim.review_reason}
+            else:
+                action, data = "district_approve", {"to": "district_approved"}
+            add(
+                claim,
+                claim.district_reviewed_by,
+                f"subsidy_claim.{action}",
+                claim.district_reviewed_at,
+                data,
+            )
+        if municipal_decided:
+            action = {"returned": "municipal_return", "rejected": "municipal_reject"}.get(
+                plan.status, "municipal_approve"
+            )
+            data = {"to": plan.status if plan.status != "paid" else "approved"}
+            if claim.review_reason:
+                data["reason"] = claim.review_reason
+            add(
+                claim,
+                claim.municipal_reviewed_by,
+                f"subsidy_claim.{action}",
+                claim.municipal_reviewed_at,
+                data,
+            )
+        if claim.paid_at:
+            add(claim, admin, "subsidy_claim.mark_paid", claim.paid_at, {"to": "paid"})
+    AuditEvent.objects.bulk_create(events, batch_size=5000)
