@@ -1,21 +1,26 @@
 """The supervision part of the Tianjin 2020 scenario: the platforms' xAPI statement streams.
 
 The 30 online training platforms are selected and one gets a credential (its key and secret are
-printed at start). Then, for the trainees of online and blended classes, each platform reports
-what the profile (docs/xapi-profile.md) asks for: real-name registration, learning sessions with
-face checks at the start and at random roll-calls, an assessment at the end. The streams are
-stored through the learning record store itself (in batches of 1,000), then verified.
+printed at start). Then every trainee of an online or blended class gets the stream the profile
+(docs/xapi-profile.md) asks for, from the platform of the class: real-name registration, learning
+sessions that add up to the online hours the training step planned, with face checks at the
+start and at random roll-calls, and an assessment at the end. Verified hours therefore come from
+statements for every enrolment, at any --scale.
 
-Scaled: streams are written for a deterministic sample of trainees, up to a statement budget
-proportional to the scale (STATEMENTS_AT_SCALE_1); the other enrolments keep the online hours the
-training step recorded. The sampled streams carry realistic trouble so that the flag queue has
-work: failed or missing face checks, missed roll-calls, a second device overlapping a session,
-cross-platform overlaps for people learning on two platforms at once, over-long days, learning
-outside the class dates or after completion, unregistered accounts and bad real-name data.
+The streams carry realistic trouble so that the flag queue has work, in the same share of
+enrolments at any scale (SHARES): failed or missing face checks, missed roll-calls, a second
+device overlapping a session, cross-platform overlaps for people learning on two platforms at
+once, over-long days, learning outside the class dates or after completion, unregistered
+accounts and bad real-name data.
+
+Speed (hundreds of thousands of statements at the default scale): people are taken in rounds of
+ROUND; a round's statements go into the learning record store through its bulk insert
+(`store_trusted`), and the round's people are verified at once from the records in hand
+(`services.recompute_people(..., records=...)`), so nothing is read back and memory stays
+bounded at any scale.
 """
 
 import datetime
-import uuid
 from collections import defaultdict
 from decimal import Decimal
 
@@ -25,10 +30,11 @@ from haihe.registry.models import OrgKind
 from haihe.supervision import profile, services
 from haihe.supervision import statements as st
 
-STATEMENTS_AT_SCALE_1 = 800_000
-MIN_STATEMENTS = 6_000
-BATCH = 1000
-ROLL_CALL_MINUTES = (28, 43)  # random roll-calls, within the 45-minute requirement
+ROUND = 400  # people whose streams are generated, stored and verified together
+# random roll-calls 33-43 minutes apart: with a failed one retried two minutes later, successful
+# checks are never more than the required 45 minutes apart
+ROLL_CALL_MINUTES = (33, 44)
+SESSION_MINUTES = (90, 120, 150, 180)  # a sitting, as planned (shorter when the day is full)
 SHARES = {
     "failed_face": 0.05,  # an extra session whose start face check fails
     "missed_roll_call": 0.03,  # an extra session whose roll-calls stop
@@ -46,46 +52,71 @@ def _local(day: datetime.date, minutes: int) -> datetime.datetime:
     )
 
 
+KEPT_ROLES = frozenset({profile.START, profile.END, profile.FACE, profile.REGISTER})
+
+
+def store_trusted(platform, statements: list[dict]) -> list[profile.Record]:
+    """Store a platform's statements through the learning record store's import of statements
+    Haihe produced itself (`store.import_trusted`: the bulk insert without the validation of
+    untrusted input; the tests check these streams against that validation) and return the ones
+    verification reads as records, with their stored primary keys. No `statements_stored`
+    signal: the caller verifies the people at once."""
+    from haihe.xapi import store
+    from haihe.xapi.keys import agent_key
+
+    records = []
+    for pk, item in store.import_trusted(platform, statements):
+        payload = item.payload
+        verb_id = payload["verb"]["id"]
+        if profile.ROLE_OF_VERB.get(verb_id) in KEPT_ROLES:
+            records.append(
+                profile.to_record(
+                    pk=pk,
+                    statement_id=item.statement_id,
+                    platform_id=platform.pk,
+                    actor_key=agent_key(payload["actor"]),
+                    registration=(payload.get("context") or {}).get("registration"),
+                    verb_id=verb_id,
+                    timestamp=item.timestamp,
+                    payload=payload,
+                )
+            )
+    return records
+
+
 class SupervisionDemo:
     def __init__(self, scenario):
         self.s = scenario
         self.rng = scenario.rng
-        self.budget = max(MIN_STATEMENTS, round(STATEMENTS_AT_SCALE_1 * scenario.scale))
-        self.by_platform: dict[int, list[dict]] = defaultdict(list)
+        self.pending: dict[int, list[dict]] = defaultdict(list)
+        self.platforms: dict[int, object] = {}
         self.count = 0
         self.counts: dict[str, int] = defaultdict(int)
-        self.registrations: list[str] = []
         self.platforms_used: set[int] = set()
+        self.progress_platforms: set[int] = set()
 
     # streams ----------------------------------------------------------------------------------
     def home(self, platform) -> str:
         return f"https://learn{platform.pk}.example.cn/"
 
     def emit(self, platform, statements: list[dict]) -> None:
-        """Queue statements of a platform; a full batch goes to the store at once (so memory
-        stays bounded at any scale)."""
-        pending = self.by_platform[platform.pk]
-        pending.extend(statements)
+        """Queue statements of a platform until the round is stored."""
+        self.pending[platform.pk].extend(statements)
+        self.platforms[platform.pk] = platform
         self.count += len(statements)
-        self.registrations += [
-            s["id"] for s in statements if s["verb"]["id"] == profile.VERB_REGISTERED
-        ]
-        if len(pending) >= BATCH:
-            self.flush(platform)
 
-    def flush(self, platform) -> None:
-        from haihe.xapi.auth import Principal
-        from haihe.xapi.store import store_statements
-
-        pending = self.by_platform[platform.pk]
-        if pending:
-            principal = Principal(platform_id=platform.pk, credential_id=None,
-                                  platform_uscc=platform.uscc)  # fmt: skip
-            store_statements(principal, pending)
-            self.by_platform[platform.pk] = []
-            self.platforms_used.add(platform.pk)
+    def store_round(self) -> list[profile.Record]:
+        """Store the round's statements, platform by platform; returns their records."""
+        records = []
+        for platform_id, statements in sorted(self.pending.items()):
+            if statements:
+                records += store_trusted(self.platforms[platform_id], statements)
+                self.platforms_used.add(platform_id)
+        self.pending.clear()
+        return records
 
     def session(self, e, platform, start, minutes, *, account=None, checks="ok", claimed=None):
+        start = start.astimezone(datetime.UTC)  # the same moments; UTC is what statements carry
         end = start + datetime.timedelta(minutes=minutes)
         marks = []
         if checks == "failed":
@@ -119,13 +150,17 @@ class SupervisionDemo:
                 claimed_seconds=claimed,
                 session_id=self.new_id(),
                 new_id=self.new_id,
+                progress=platform.pk in self.progress_platforms,
             ),
         )
         self.counts["sessions"] += 1
 
     def new_id(self) -> str:
-        """Statement and session ids from the scenario's generator (deterministic per seed)."""
-        return str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        """Statement and session ids from the scenario's generator (deterministic per seed): what
+        str(uuid.UUID(int=bits, version=4)) gives, without building the object."""
+        bits = self.rng.getrandbits(128) & ~(0xC000 << 48) & ~(0xF000 << 64)
+        text = "%032x" % (bits | 0x8000 << 48 | 4 << 76)
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
     def account(self, e) -> str:
         return f"tj{e.person_id:07d}"
@@ -162,7 +197,7 @@ class SupervisionDemo:
                 if all((6 if d == last else 7) * 60 - used[d] < 30 for d in days):
                     break
                 continue
-            length = min(minutes_left, room, self.rng.choice((60, 90, 120, 150, 180)))
+            length = min(minutes_left, room, self.rng.choice(SESSION_MINUTES))
             schedule[day].append((length, 0))
             used[day] += length
             minutes_left -= length
@@ -219,6 +254,7 @@ class SupervisionDemo:
                 platform,
                 [
                     st.real_name_registration(
+                        new_id=self.new_id,
                         home_page=self.home(platform),
                         account=f"alias{e.pk}",
                         ric=person.ric,
@@ -282,13 +318,14 @@ class SupervisionDemo:
                 f"xAPI credential of {credential.organisation.name} (platform-admin's platform): "
                 f"key {key}  secret {secret}  — HTTP Basic at /xapi/ (shown once)"
             )
+        # about half of the platforms also send the optional progress statement
+        self.progress_platforms = {p.pk for p in platforms if self.rng.random() < 0.5}
         by_pk = {o.pk: o for o in platforms}
         enrolments = list(
             Enrolment.objects.filter(
                 training_class__platform__isnull=False,
                 training_class__status="approved",
                 status__in=("enrolled", "completed"),
-                online_hours__gt=0,
             )
             .select_related("training_class", "person")
             .order_by("pk")
@@ -297,34 +334,21 @@ class SupervisionDemo:
         for e in enrolments:
             by_person[e.person_id].append(e)
         people = sorted(by_person)
-        self.rng.shuffle(people)
-        # the platform-admin's platform always has streams, so its own pages have data
-        home = platforms[0].pk if platforms else None
-        people.sort(key=lambda p: 0 if any(e.training_class.platform_id == home
-                                           for e in by_person[p]) else 1)  # fmt: skip
-        sampled, pairs, plans = [], [], {}
-        for person_id in people:
-            if self.count >= self.budget:
-                break
-            mine = by_person[person_id]
-            for e in mine:
-                klass = e.training_class
-                plans[e.pk] = self.enrolment_stream(e, klass, by_pk[klass.platform_id], e.person)
-            sampled.append(person_id)
-            for i, a in enumerate(mine):
-                for b in mine[i + 1 :]:
-                    if a.training_class.platform_id != b.training_class.platform_id:
-                        pairs.append(((a, a.training_class, by_pk[a.training_class.platform_id]),
-                                      (b, b.training_class, by_pk[b.training_class.platform_id])))  # fmt: skip
-        self.cross_platform(pairs, plans)
-        self.store(platforms)
-        changed = services.recompute_people(sampled)
+        changed = self.rounds(people, by_person, by_pk)
+        # the people of online classes who are not trainees (refused, withdrawn): no statements,
+        # zero hours, as a recomputation from the store would leave them
+        others = set(
+            Enrolment.objects.filter(training_class__platform__isnull=False).values_list(
+                "person_id", flat=True
+            )
+        ).difference(people)
+        services.recompute_people(others, records=[])
         self.date_flags()
         self.s.result.notes.append(
-            f"Supervision: {self.count:,} xAPI statements from {len(self.platforms_used)} platforms "
-            f"for {len(sampled):,} of {len(by_person):,} online/blended trainees; "
-            f"{len(changed):,} enrolments' online hours re-verified "
-            f"({time.monotonic() - began:.1f} s); trouble injected: "
+            f"Supervision: {self.count:,} xAPI statements from {len(self.platforms_used)} "
+            f"platforms for all {len(by_person):,} online/blended trainees "
+            f"({len(enrolments):,} enrolments); {len(changed):,} enrolments' online hours "
+            f"re-verified ({time.monotonic() - began:.1f} s); trouble injected: "
             + ", ".join(
                 f"{k[8:]} {v}" for k, v in sorted(self.counts.items()) if k.startswith("trouble_")
             )
@@ -337,15 +361,30 @@ class SupervisionDemo:
             "supervision_flags": Flag.objects.count(),
         }
 
-    def store(self, platforms) -> None:
-        """Through the LRS's own storage service, in batches (most already sent by `emit`).
-        Each batch's `statements_stored` signal fires when the scenario commits and queues the
-        incremental task, which finds the figures this step has already computed (it recomputes
-        the same people to the same result); the step verifies everything now, so the demo
-        starts complete."""
-        for platform in platforms:
-            self.flush(platform)
-        self.link(self.registrations)
+    def rounds(self, people, by_person, by_pk) -> list[int]:
+        """Streams, storage and verification, ROUND people at a time; returns the enrolments
+        whose online hours changed."""
+        changed: list[int] = []
+        for start in range(0, len(people), ROUND):
+            group = people[start : start + ROUND]
+            pairs, plans = [], {}
+            for person_id in group:
+                mine = by_person[person_id]
+                for e in mine:
+                    klass = e.training_class
+                    plans[e.pk] = self.enrolment_stream(
+                        e, klass, by_pk[klass.platform_id], e.person
+                    )
+                for i, a in enumerate(mine):
+                    for b in mine[i + 1 :]:
+                        if a.training_class.platform_id != b.training_class.platform_id:
+                            pairs.append(((a, a.training_class, by_pk[a.training_class.platform_id]),
+                                          (b, b.training_class, by_pk[b.training_class.platform_id])))  # fmt: skip
+            self.cross_platform(pairs, plans)
+            records = self.store_round()
+            services.link_accounts([r for r in records if r.role == profile.REGISTER])
+            changed += services.recompute_people(group, records=records)
+        return changed
 
     def date_flags(self) -> None:
         """The demo's flags were raised when the statements arrived in 2020 (the incremental
@@ -353,8 +392,16 @@ class SupervisionDemo:
         from haihe.supervision.models import Flag, LearningSession
         from haihe.xapi.models import Statement
 
-        ended = dict(LearningSession.objects.values_list("key", "ended_at"))
         flags = list(Flag.objects.all())
+        keys = {f.session_key for f in flags if f.session_key}
+        ended = {}
+        listed = sorted(keys)
+        for start in range(0, len(listed), 500):
+            ended.update(
+                LearningSession.objects.filter(key__in=listed[start : start + 500]).values_list(
+                    "key", "ended_at"
+                )
+            )
         sent = {
             f"statement:{sid}": at
             for sid, at in Statement.objects.filter(
@@ -372,15 +419,6 @@ class SupervisionDemo:
             if moment is not None:
                 flag.created_at = flag.updated_at = moment + datetime.timedelta(minutes=7)
         Flag.objects.bulk_update(flags, ["created_at", "updated_at"], batch_size=2000)
-
-    def link(self, statement_ids) -> None:
-        from haihe.xapi.models import Statement
-
-        for start in range(0, len(statement_ids), 5000):
-            chunk = statement_ids[start : start + 5000]
-            services.link_accounts(
-                services.records_of(Statement.objects.filter(statement_id__in=chunk).order_by("pk"))
-            )
 
 
 def build(scenario) -> dict[str, int]:

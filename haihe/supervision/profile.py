@@ -5,6 +5,7 @@ Standard ADL and cmi5 IRIs where one exists; the profile's own IRIs live under `
 """
 
 import datetime
+import functools
 import re
 import uuid
 from dataclasses import dataclass
@@ -98,6 +99,7 @@ class Record:
     real_name: str | None = None
 
 
+@functools.lru_cache(maxsize=4096)  # a registration recurs in every statement of an enrolment
 def _normal_uuid(value) -> str | None:
     if value in (None, ""):
         return None

@@ -28,3 +28,27 @@ class VerifiedHoursQuerySet(RoleScopedQuerySet):
 class LearnerAccountQuerySet(RoleScopedQuerySet):
     district_path = "person__district_id"
     organisation_paths = ("platform_id",)
+
+
+def supervised_classes(user):
+    """The online and blended classes whose supervision data `user` may see (the pages and the
+    API list classes, enrolments and verified hours through this)."""
+    from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
+    from haihe.training.models import TrainingClass
+
+    classes = TrainingClass.objects.filter(platform__isnull=False)
+    role = active_role(user)
+    if role in BUREAU_ROLES:
+        return classes
+    if role == Role.DISTRICT_REVIEWER:
+        return classes.filter(district_id=user.district_id)
+    if role in ORG_ROLES:
+        return classes.filter(platform_id=user.organisation_id)
+    return classes.none()
+
+
+def supervised_enrolments(user):
+    """The enrolments of `supervised_classes(user)`."""
+    from haihe.training.models import Enrolment
+
+    return Enrolment.objects.filter(training_class__in=supervised_classes(user))

@@ -97,8 +97,10 @@ FLAG_WORKFLOW.add(
 )
 
 
-def flag_close(*, actor, flag: Flag, action: str, reason: str) -> Flag:
-    """Resolve or dismiss a flag with the reviewer's reason (audited by the workflow)."""
+def flag_close(*, actor, flag: Flag, action: str, reason: str, channel: str = "web") -> Flag:
+    """Resolve or dismiss a flag with the reviewer's reason (audited by the workflow).
+    PermissionDenied if the actor's role may not close it; ValidationError for an unknown action,
+    a flag no longer open, or a blank reason."""
     if action not in FLAG_WORKFLOW.transitions:
         raise ValidationError(_("未知的操作。"))
     now = timezone.now()
@@ -107,6 +109,7 @@ def flag_close(*, actor, flag: Flag, action: str, reason: str) -> Flag:
         obj=flag,
         name=action,
         reason=reason.strip(),
+        channel=channel,
         extra_updates={
             "closed_at": now,
             "closed_by": actor,
@@ -355,10 +358,45 @@ def people_touched(records: list[profile.Record]) -> set[int]:
     return people
 
 
-def recompute_people(person_ids: Iterable[int], *, notify: bool = True) -> list[int]:
+class RecordIndex:
+    """Statements a caller has just stored and still holds as records (the demo's bulk path), so
+    that recomputing their people need not read them back: `select` answers what the database
+    query of `_recompute_chunk` would (the session, end and face-check records naming one of
+    the registrations or actor keys, in stored order). The caller vouches that the records are
+    every live such statement of the people it recomputes."""
+
+    def __init__(self, records: Iterable[profile.Record]):
+        self.by_registration: dict[str, list[profile.Record]] = defaultdict(list)
+        self.by_actor: dict[str, list[profile.Record]] = defaultdict(list)
+        for record in records:
+            if record.role in (profile.START, profile.END, profile.FACE):
+                if record.registration:
+                    self.by_registration[record.registration].append(record)
+                self.by_actor[record.actor_key].append(record)
+
+    def select(self, registrations: Iterable[str], actor_keys: Iterable[str]):
+        found = {}
+        for registration in registrations:
+            for record in self.by_registration.get(str(registration), ()):
+                found[record.pk] = record
+        for key in actor_keys:
+            for record in self.by_actor.get(key, ()):
+                found[record.pk] = record
+        return [found[pk] for pk in sorted(found)]
+
+
+def recompute_people(
+    person_ids: Iterable[int],
+    *,
+    notify: bool = True,
+    records: Iterable[profile.Record] | None = None,
+) -> list[int]:
     """Recompute sessions, verified hours and flags of these people; returns the enrolments whose
-    verified hours changed (and tells the training module about them)."""
+    verified hours changed (and tells the training module about them). `records`: the people's
+    statements as records, when the caller has them in hand (RecordIndex); otherwise they are
+    read from the store."""
     person_ids = sorted(set(person_ids))
+    source = RecordIndex(records) if records is not None else None
     changed: list[int] = []
     params_on = ParamCache()
     for start in range(0, len(person_ids), CHUNK):
@@ -367,7 +405,7 @@ def recompute_people(person_ids: Iterable[int], *, notify: bool = True) -> list[
             # one worker at a time per person (tasks may run in parallel on PostgreSQL)
             list(Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
                  .values_list("pk", flat=True))  # fmt: skip
-            changed += _recompute_chunk(chunk, params_on)
+            changed += _recompute_chunk(chunk, params_on, source)
     if notify and changed:
         from haihe.training.online import online_hours_changed
 
@@ -375,7 +413,9 @@ def recompute_people(person_ids: Iterable[int], *, notify: bool = True) -> list[
     return changed
 
 
-def _recompute_chunk(person_ids: list[int], params_on: ParamCache) -> list[int]:
+def _recompute_chunk(
+    person_ids: list[int], params_on: ParamCache, source: "RecordIndex | None" = None
+) -> list[int]:
     from haihe.xapi.models import Statement
 
     Enrolment = _enrolment_model()
@@ -408,12 +448,15 @@ def _recompute_chunk(person_ids: list[int], params_on: ParamCache) -> list[int]:
     )
     regs = [f.registration for facts in facts_by_person.values() for f in facts]
     keys = {k for _p, k, _person in own_accounts}
-    query = Statement.q_registration(*regs) if regs else Q(pk__in=[])
-    if keys:
-        query |= Statement.q_actor(*keys)
-    records = records_of(
-        Statement.objects.filter(query, voided=False, verb_id__in=SESSION_VERBS).order_by("pk")
-    )
+    if source is not None:
+        records = source.select(regs, keys)
+    else:
+        query = Statement.q_registration(*regs) if regs else Q(pk__in=[])
+        if keys:
+            query |= Statement.q_actor(*keys)
+        records = records_of(
+            Statement.objects.filter(query, voided=False, verb_id__in=SESSION_VERBS).order_by("pk")
+        )
     accounts = {
         (p, k): person
         for p, k, person in LearnerAccount.objects.filter(
@@ -459,33 +502,109 @@ def _recompute_chunk(person_ids: list[int], params_on: ParamCache) -> list[int]:
     return _store_hours(outcomes, facts_by_person)
 
 
+SESSION_COLUMNS = (
+    "person",
+    "enrolment",
+    "platform",
+    "key",
+    "actor_key",
+    "session_id",
+    "registration",
+    "started_at",
+    "ended_at",
+    "claimed_seconds",
+    "elapsed_seconds",
+    "counted_seconds",
+    "status",
+    "reasons",
+    "face_checks",
+    "statement_pks",
+    "computed_at",
+)
+
+
 def _store_sessions(outcomes: dict[int, PersonOutcome]) -> None:
     LearningSession.objects.filter(person_id__in=list(outcomes)).delete()
     now = timezone.now()
     rows = [
-        LearningSession(
-            person_id=person_id,
-            enrolment_id=s.enrolment_id,
-            platform_id=s.platform_id,
-            key=s.key,
-            actor_key=s.actor_key,
-            session_id=s.session_id[:255],
-            registration=s.registration,
-            started_at=s.started_at,
-            ended_at=s.ended_at,
-            claimed_seconds=s.claimed_seconds,
-            elapsed_seconds=s.elapsed_seconds,
-            counted_seconds=s.counted_seconds,
-            status=s.status,
-            reasons=[stored_reason(r) for r in s.reasons],
-            face_checks=[[at.isoformat(), ok] for at, ok in s.face_checks],
-            statement_pks=s.statement_pks,
-            computed_at=now,
+        (
+            person_id,
+            s.enrolment_id,
+            s.platform_id,
+            s.key,
+            s.actor_key,
+            s.session_id[:255],
+            s.registration,
+            s.started_at,
+            s.ended_at,
+            s.claimed_seconds,
+            s.elapsed_seconds,
+            s.counted_seconds,
+            s.status,
+            [stored_reason(r) for r in s.reasons],
+            [[at.isoformat(), ok] for at, ok in s.face_checks],
+            s.statement_pks,
+            now,
         )
         for person_id, outcome in outcomes.items()
         for s in outcome.sessions
     ]
-    LearningSession.objects.bulk_create(rows, batch_size=1000)
+    insert_rows(LearningSession, SESSION_COLUMNS, rows)
+
+
+INSERT_CHUNK = 500
+
+
+def insert_rows(model, names: tuple[str, ...], rows: list[tuple]) -> None:
+    """Multi-row INSERTs of plain tuples (field names in `names`; foreign keys as ids), values
+    adapted the way Django stores them. The learning record store's technique (xapi/store.py):
+    building and preparing model instances cost more than verifying the sessions when a batch
+    rebuilds thousands of them. No signals and no returned keys (bulk_create gives neither on
+    every database either)."""
+    if not rows:
+        return
+    from django.db import connection
+
+    postgres = connection.vendor == "postgresql"
+    ops = connection.ops
+    fields = [model._meta.get_field(name) for name in names]
+    adapters, marks = [], []
+    for field in fields:
+        kind = field.get_internal_type()
+        if kind == "JSONField":
+            adapters.append(lambda v: None if v is None else _json_text(v))
+            marks.append("%s::jsonb" if postgres else "%s")
+        elif kind == "DateTimeField" and not postgres:
+            adapters.append(ops.adapt_datetimefield_value)
+            marks.append("%s")
+        elif kind == "UUIDField":
+            adapters.append(lambda v, f=field: f.get_db_prep_value(v, connection))
+            marks.append("%s")
+        else:
+            adapters.append(None)
+            marks.append("%s")
+    table = ops.quote_name(model._meta.db_table)
+    columns = ", ".join(ops.quote_name(f.column) for f in fields)
+    placeholder = "(" + ", ".join(marks) + ")"
+    adapted = [(i, adapt) for i, adapt in enumerate(adapters) if adapt is not None]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), INSERT_CHUNK):
+            chunk = rows[start : start + INSERT_CHUNK]
+            params = []
+            for row in chunk:
+                values = list(row)
+                for i, adapt in adapted:
+                    values[i] = adapt(values[i])
+                params += values
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES "  # noqa: S608 (names from _meta)
+                + ", ".join([placeholder] * len(chunk)),
+                params,
+            )
+
+
+def _json_text(value) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _store_hours(outcomes, facts_by_person) -> list[int]:

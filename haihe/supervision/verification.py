@@ -25,6 +25,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, Decimal
+from functools import cached_property
 
 from django.utils.translation import gettext_lazy as _
 
@@ -108,19 +109,19 @@ class Params:
     face_interval: ParamValue  # minutes between successful face checks, at most
     overlap_tolerance: ParamValue  # seconds of overlap tolerated before a flag
 
-    @property
+    @cached_property  # read for every session
     def daily_cap_seconds(self) -> int:
         return int(Decimal(str(self.daily_cap.value)) * 3600)
 
-    @property
+    @cached_property  # read for every session
     def face_start_seconds(self) -> int:
         return int(Decimal(str(self.face_start_tolerance.value)) * 60)
 
-    @property
+    @cached_property  # read for every session
     def face_interval_seconds(self) -> int:
         return int(Decimal(str(self.face_interval.value)) * 60)
 
-    @property
+    @cached_property  # read for every session
     def overlap_seconds(self) -> int:
         return int(Decimal(str(self.overlap_tolerance.value)))
 

@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
+from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.registry.models import Organisation, OrgKind
-from haihe.supervision import perms, services
+from haihe.supervision import perms, selectors, services
 from haihe.supervision.models import (
     Flag,
     FlagKind,
@@ -28,6 +28,7 @@ from haihe.supervision.models import (
     LearningSession,
     VerifiedHours,
 )
+from haihe.supervision.scopes import supervised_classes, supervised_enrolments
 
 
 def _require(request) -> None:
@@ -37,22 +38,11 @@ def _require(request) -> None:
 
 def _classes(user):
     """Online and blended classes whose supervision data `user` may see."""
-    from haihe.training.models import TrainingClass
-
-    classes = TrainingClass.objects.filter(platform__isnull=False)
-    if user.role in BUREAU_ROLES:
-        return classes
-    if user.role == Role.DISTRICT_REVIEWER:
-        return classes.filter(district_id=user.district_id)
-    if user.role in ORG_ROLES:
-        return classes.filter(platform_id=user.organisation_id)
-    return classes.none()
+    return supervised_classes(user)
 
 
 def _enrolments(user):
-    from haihe.training.models import Enrolment
-
-    return Enrolment.objects.filter(training_class__in=_classes(user))
+    return supervised_enrolments(user)
 
 
 @login_required
@@ -217,12 +207,7 @@ def enrolment(request, pk):
         pk=pk,
     )
     verified = VerifiedHours.objects.filter(enrolment=enrolment).first()
-    mine = list(
-        LearningSession.objects.visible_to(request.user)
-        .filter(person=enrolment.person)
-        .select_related("platform", "enrolment")
-        .order_by("started_at", "id")
-    )
+    mine = list(selectors.trainee_sessions(request.user, enrolment.person_id))
     days: dict = defaultdict(list)
     for s in mine:
         moment = s.started_at or s.ended_at
@@ -252,18 +237,16 @@ def enrolment(request, pk):
 
 
 def _flags_filtered(request):
-    flags = Flag.objects.visible_to(request.user).select_related(
-        "platform", "person", "enrolment__training_class", "district"
-    )
     status = request.GET.get("status", FlagStatus.OPEN)
-    if status in FlagStatus.values:
-        flags = flags.filter(status=status)
-    kind = request.GET.get("kind", "")
-    if kind in FlagKind.values:
-        flags = flags.filter(kind=kind)
     platform_id = request.GET.get("platform", "")
-    if platform_id.isdigit():
-        flags = flags.filter(platform_id=int(platform_id))
+    class_id = request.GET.get("class", "")
+    flags = selectors.filter_flags(
+        selectors.visible_flags(request.user),
+        status=status,
+        kind=request.GET.get("kind", ""),
+        platform_id=int(platform_id) if platform_id.isdigit() else None,
+        class_id=int(class_id) if class_id.isdigit() else None,
+    )
     return flags, status
 
 
@@ -297,19 +280,7 @@ def flag_detail(request, pk):
 
 
 def _flag_page(request, flag, error=None):
-    sessions = []
-    if flag.session_key:
-        sessions = list(
-            LearningSession.objects.visible_to(request.user).filter(
-                person_id=flag.person_id, key=flag.session_key
-            )
-        )
-    if flag.day and flag.person_id:
-        sessions += list(
-            LearningSession.objects.visible_to(request.user)
-            .filter(person_id=flag.person_id, started_at__date=flag.day)
-            .exclude(key=flag.session_key)
-        )
+    sessions = selectors.flag_sessions(request.user, flag)
     return render(
         request,
         "supervision/flag.html",

@@ -1,0 +1,440 @@
+"""The supervision API (mounted at /api/v1/supervision): verified online hours per enrolment with
+their explanation, a trainee's learning sessions, and the flag queue with resolve and dismiss.
+
+The same reads and writes as the supervisor pages: the supervised classes and `visible_to(user)`
+of scopes.py (anything outside them is a 404), perms.py for who may look at all (403 otherwise)
+and the flag workflow of services.py for who may close a flag (403 for a role that may not)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+from ninja import Field, Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from haihe.supervision import perms, selectors, services
+from haihe.supervision.models import (
+    FlagKind,
+    FlagStatus,
+    LearningSession,
+    SessionStatus,
+    VerifiedHours,
+)
+from haihe.supervision.scopes import supervised_enrolments
+
+router = Router(tags=["supervision"])
+
+
+class Error(Schema):
+    detail: str | dict | list
+
+
+class ReasonOut(Schema):
+    rule: str
+    ok: bool
+    message: str = Field(description="in the caller's language (Accept-Language)")
+    parameter: str | None = Field(None, description="the dated policy parameter applied")
+    value: Any = None
+    effective_from: datetime.date | None = None
+    params: dict = {}
+
+
+class FaceCheckOut(Schema):
+    at: datetime.datetime
+    ok: bool
+
+
+class SessionOut(Schema):
+    id: int
+    key: str = Field(description="platform|account|session id")
+    person_id: int
+    enrolment_id: int | None
+    class_id: int | None
+    platform_id: int
+    platform: str
+    actor_key: str
+    session_id: str
+    registration: UUID | None
+    started_at: datetime.datetime | None
+    ended_at: datetime.datetime | None
+    claimed_seconds: int | None = Field(description="result.duration reported by the platform")
+    elapsed_seconds: int | None = Field(description="from the start to the end statement")
+    counted_seconds: int
+    counted_hours: Decimal
+    status: str = Field(description="open | counted | partial | excluded")
+    status_label: str
+    face_checks_passed: int
+    face_checks_failed: int
+    face_checks: list[FaceCheckOut]
+    reasons: list[ReasonOut] = Field(description="what counted, what did not, and why")
+
+    @staticmethod
+    def resolve_class_id(obj):
+        return obj.enrolment.training_class_id if obj.enrolment_id else None
+
+    @staticmethod
+    def resolve_platform(obj):
+        return obj.platform.name
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_face_checks_passed(obj):
+        return sum(1 for _at, ok in obj.face_checks if ok)
+
+    @staticmethod
+    def resolve_face_checks_failed(obj):
+        return sum(1 for _at, ok in obj.face_checks if not ok)
+
+    @staticmethod
+    def resolve_face_checks(obj):
+        return [{"at": at, "ok": ok} for at, ok in obj.face_checks]
+
+    @staticmethod
+    def resolve_reasons(obj):
+        return [r.as_dict() for r in obj.reason_objects()]
+
+
+class HoursOut(Schema):
+    enrolment_id: int
+    registration: UUID = Field(description="the enrolment's registration number (学习登记号)")
+    class_id: int
+    class_name: str
+    platform_id: int
+    person_id: int
+    person: str = Field(description="name and masked RIC")
+    enrolment_status: str
+    planned_hours: Decimal = Field(description="the class's planned hours")
+    hours: Decimal = Field(description="verified online hours (rounded down to 0.01)")
+    seconds: int
+    computed_at: datetime.datetime | None = Field(description="null: no statements yet")
+
+    @staticmethod
+    def resolve_enrolment_id(obj):
+        return obj.pk
+
+    @staticmethod
+    def resolve_class_id(obj):
+        return obj.training_class_id
+
+    @staticmethod
+    def resolve_class_name(obj):
+        return obj.training_class.name
+
+    @staticmethod
+    def resolve_platform_id(obj):
+        return obj.training_class.platform_id
+
+    @staticmethod
+    def resolve_person(obj):
+        return str(obj.person)
+
+    @staticmethod
+    def resolve_enrolment_status(obj):
+        return obj.status
+
+    @staticmethod
+    def resolve_planned_hours(obj):
+        return obj.training_class.planned_hours
+
+    @staticmethod
+    def resolve_hours(obj):
+        verified = _verified(obj)
+        return verified.hours if verified else Decimal("0.00")
+
+    @staticmethod
+    def resolve_seconds(obj):
+        verified = _verified(obj)
+        return verified.seconds if verified else 0
+
+    @staticmethod
+    def resolve_computed_at(obj):
+        verified = _verified(obj)
+        return verified.computed_at if verified else None
+
+
+class HoursDetail(HoursOut):
+    ok: bool = Field(description="false when some learning was not counted")
+    sessions_by_status: dict[str, int] = Field(description="open, counted, partial, excluded")
+    explanation: list[ReasonOut] = Field(
+        description="the total, then every rule that kept time from counting, by session"
+    )
+    sessions: list[SessionOut] = Field(description="this enrolment's sessions, in time order")
+
+
+class FlagOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    status: str = Field(description="open | resolved | dismissed | withdrawn")
+    status_label: str
+    platform_id: int | None
+    platform: str | None
+    person_id: int | None
+    person: str | None = Field(description="name and masked RIC")
+    enrolment_id: int | None
+    class_id: int | None
+    district: str | None = Field(description="district code")
+    session_key: str
+    day: datetime.date | None
+    reason: ReasonOut | None
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+    closed_at: datetime.datetime | None
+    closed_by: str | None
+    close_reason: str
+    can_close: bool = Field(description="whether the caller may resolve or dismiss it")
+
+    @staticmethod
+    def resolve_kind_label(obj):
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_platform(obj):
+        return obj.platform.name if obj.platform_id else None
+
+    @staticmethod
+    def resolve_person(obj):
+        return str(obj.person) if obj.person_id else None
+
+    @staticmethod
+    def resolve_class_id(obj):
+        return obj.enrolment.training_class_id if obj.enrolment_id else None
+
+    @staticmethod
+    def resolve_district(obj):
+        return obj.district.code if obj.district_id else None
+
+    @staticmethod
+    def resolve_reason(obj):
+        reason = obj.reason
+        return reason.as_dict() if reason else None
+
+    @staticmethod
+    def resolve_closed_by(obj):
+        return obj.closed_by.get_username() if obj.closed_by_id else None
+
+    @staticmethod
+    def resolve_can_close(obj, context):
+        return perms.can_close_flag(context["request"].auth, obj)
+
+
+class FlagDetail(FlagOut):
+    sessions: list[SessionOut] = Field(description="the session(s) the flag is about")
+
+
+class CloseIn(Schema):
+    reason: str = Field(
+        "", max_length=2000, description="required: why the flag is resolved or dismissed"
+    )
+
+
+# helpers ------------------------------------------------------------------------------------
+class _With:
+    """A row with the extra attributes of a detail answer (the row itself is not changed)."""
+
+    def __init__(self, row, **extra):
+        self._row = row
+        self.__dict__.update(extra)
+
+    def __getattr__(self, name):
+        return getattr(self._row, name)
+
+
+def _verified(enrolment) -> VerifiedHours | None:
+    try:
+        return enrolment.verified_online
+    except VerifiedHours.DoesNotExist:
+        return None
+
+
+def _user(request):
+    """The caller, if they may look at supervision at all (403 otherwise, as on the pages)."""
+    user = request.auth
+    if not perms.can_view_supervision(user):
+        raise HttpError(403, _("您无权查看线上培训监管数据。"))
+    return user
+
+
+def _get(queryset, pk: int):
+    """One row of a scoped queryset; anything outside the caller's scope is a 404."""
+    found = queryset.filter(pk=pk).first()
+    if found is None:
+        raise HttpError(404, _("未找到，或不在您的查看范围内。"))
+    return found
+
+
+def _choice(field: str, value: str, choices, *, extra: tuple[str, ...] = ()):
+    """Refuse an unknown filter value with the valid ones (400), rather than ignore it."""
+    if value and value not in (*choices, *extra):
+        raise HttpError(
+            400,
+            _("{field} 的取值“{value}”无效，可选：{choices}。").format(
+                field=field, value=value, choices=", ".join((*choices, *extra))
+            ),
+        )
+
+
+def _sessions(queryset):
+    return queryset.select_related("platform", "enrolment").order_by("started_at", "id")
+
+
+# verified hours -----------------------------------------------------------------------------
+@router.get(
+    "/hours",
+    response={200: list[HoursOut], 403: Error},
+    summary="Verified online hours per enrolment (online and blended classes)",
+)
+@paginate(LimitOffsetPagination)
+def hours(
+    request,
+    class_id: int | None = None,
+    platform_id: int | None = None,
+    person_id: int | None = None,
+):
+    rows = selectors.supervised_enrolment_rows(_user(request))
+    if class_id is not None:
+        rows = rows.filter(training_class_id=class_id)
+    if platform_id is not None:
+        rows = rows.filter(training_class__platform_id=platform_id)
+    if person_id is not None:
+        rows = rows.filter(person_id=person_id)
+    return rows.order_by("training_class_id", "id")
+
+
+@router.get(
+    "/hours/{enrolment_id}",
+    response={200: HoursDetail, 403: Error, 404: Error},
+    summary="An enrolment's verified hours: which sessions counted, which did not, and why",
+)
+def hours_detail(request, enrolment_id: int):
+    user = _user(request)
+    enrolment = _get(selectors.supervised_enrolment_rows(user), enrolment_id)
+    verified = _verified(enrolment)
+    sessions = list(
+        _sessions(LearningSession.objects.visible_to(user).filter(enrolment_id=enrolment.pk))
+    )
+    by_status = {status: 0 for status in SessionStatus.values}
+    for session in sessions:
+        by_status[session.status] = by_status.get(session.status, 0) + 1
+    return Status(
+        200,
+        _With(
+            enrolment,
+            ok=verified.explanation.get("ok", True) if verified else True,
+            sessions_by_status=by_status,
+            explanation=[r.as_dict() for r in verified.reason_objects()] if verified else [],
+            sessions=sessions,
+        ),
+    )
+
+
+# a trainee's sessions -----------------------------------------------------------------------
+@router.get(
+    "/trainees/{person_id}/sessions",
+    response={200: list[SessionOut], 400: Error, 403: Error, 404: Error},
+    summary="A trainee's learning sessions on every platform and enrolment the caller may see",
+)
+@paginate(LimitOffsetPagination)
+def trainee_sessions(
+    request,
+    person_id: int,
+    enrolment_id: int | None = None,
+    status: str = "",
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+):
+    user = _user(request)
+    _choice("status", status, SessionStatus.values)
+    if date_from and date_to and date_from > date_to:
+        raise HttpError(400, _("开始日期不能晚于结束日期。"))
+    rows = selectors.trainee_sessions(user, person_id)
+    if not (rows.exists() or supervised_enrolments(user).filter(person_id=person_id).exists()):
+        raise HttpError(404, _("未找到，或不在您的查看范围内。"))
+    if enrolment_id is not None:
+        rows = rows.filter(enrolment_id=enrolment_id)
+    if status:
+        rows = rows.filter(status=status)
+    if date_from:
+        rows = rows.filter(started_at__date__gte=date_from)
+    if date_to:
+        rows = rows.filter(started_at__date__lte=date_to)
+    return rows
+
+
+# flags --------------------------------------------------------------------------------------
+@router.get(
+    "/flags",
+    response={200: list[FlagOut], 400: Error, 403: Error},
+    summary="The flag queue (open flags unless a status is given; status=all for every one)",
+)
+@paginate(LimitOffsetPagination)
+def flags(
+    request,
+    status: str = FlagStatus.OPEN.value,
+    kind: str = "",
+    platform_id: int | None = None,
+    class_id: int | None = None,
+):
+    user = _user(request)
+    _choice("status", status, FlagStatus.values, extra=(selectors.ALL_STATUSES,))
+    _choice("kind", kind, FlagKind.values)
+    return selectors.filter_flags(
+        selectors.visible_flags(user),
+        status=status,
+        kind=kind,
+        platform_id=platform_id,
+        class_id=class_id,
+    )
+
+
+def _flag_detail(user, flag):
+    return _With(flag, sessions=selectors.flag_sessions(user, flag))
+
+
+@router.get("/flags/{flag_id}", response={200: FlagDetail, 403: Error, 404: Error})
+def flag(request, flag_id: int):
+    user = _user(request)
+    return Status(200, _flag_detail(user, _get(selectors.visible_flags(user), flag_id)))
+
+
+def _close(request, flag_id: int, action: str, payload: CloseIn):
+    user = _user(request)
+    found = _get(selectors.visible_flags(user), flag_id)
+    try:
+        services.flag_close(
+            actor=user, flag=found, action=action, reason=payload.reason, channel="api"
+        )
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc) or _("您的角色无权执行此操作。")) from exc
+    except ValidationError as exc:
+        return Status(400, {"detail": " ".join(exc.messages)})
+    return Status(200, _flag_detail(user, _get(selectors.visible_flags(user), flag_id)))
+
+
+@router.post(
+    "/flags/{flag_id}/resolve",
+    response={200: FlagDetail, 400: Error, 403: Error, 404: Error},
+    summary="Resolve an open flag (confirmed and handled), with a reason",
+)
+def flag_resolve(request, flag_id: int, payload: CloseIn):
+    return _close(request, flag_id, "resolve", payload)
+
+
+@router.post(
+    "/flags/{flag_id}/dismiss",
+    response={200: FlagDetail, 400: Error, 403: Error, 404: Error},
+    summary="Dismiss an open flag (no problem found), with a reason",
+)
+def flag_dismiss(request, flag_id: int, payload: CloseIn):
+    return _close(request, flag_id, "dismiss", payload)
