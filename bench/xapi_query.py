@@ -70,7 +70,7 @@ for offset in range(0, total, chunk):
             given_timestamp=None, relations=store.relations_of(s)))
     with transaction.atomic():
         # One stored time per chunk of 10,000 is close enough for a query benchmark.
-        store._insert(prepared, org.pk, None, stored)
+        store.insert_rows(prepared, org.pk, None, stored)
 print(f"filled {{total}} statements in {{time.perf_counter() - begun:.0f}} s")
 """
 

@@ -57,15 +57,15 @@ KEPT_ROLES = frozenset({profile.START, profile.END, profile.FACE, profile.REGIST
 
 def store_trusted(platform, statements: list[dict]) -> list[profile.Record]:
     """Store a platform's statements through the learning record store's import of statements
-    Haihe produced itself (`store.import_trusted`: the bulk insert without the validation of
+    Haihe produced itself (`haihe.xapi.bulk.import_trusted`: the bulk insert without the validation of
     untrusted input; the tests check these streams against that validation) and return the ones
     verification reads as records, with their stored primary keys. No `statements_stored`
     signal: the caller verifies the people at once."""
-    from haihe.xapi import store
+    from haihe.xapi.bulk import import_trusted
     from haihe.xapi.keys import agent_key
 
     records = []
-    for pk, item in store.import_trusted(platform, statements):
+    for pk, item in import_trusted(platform, statements):
         payload = item.payload
         verb_id = payload["verb"]["id"]
         if profile.ROLE_OF_VERB.get(verb_id) in KEPT_ROLES:

@@ -69,12 +69,22 @@ def _check_preconditions(document, headers: dict, *, put_needs_header: bool) -> 
             raise XAPIError(
                 "If-None-Match", "文档已存在", "the document already exists", status=412
             )
-    if put_needs_header and document is not None and if_match is None and if_none_match is None:
+    if put_needs_header and if_match is None and if_none_match is None:
+        # Part Three 3.1: a Client MUST send one of the two headers on a PUT to a profile
+        # resource (400 when it does not); for a document that already exists the LRS MUST
+        # answer 409 Conflict and leave it unchanged.
+        if document is not None:
+            raise XAPIError(
+                "If-Match",
+                "文档已存在：请先取回当前版本，再带 If-Match（当前 ETag）重试",
+                "the document already exists: fetch it, then retry with If-Match set to its "
+                "current ETag",
+                status=409,
+            )
         raise XAPIError(
             "If-Match",
-            "修改已有文档须带 If-Match 或 If-None-Match",
-            "updating an existing document requires If-Match or If-None-Match",
-            status=409,
+            "PUT 档案文档须带 If-Match 或 If-None-Match 头",
+            "a PUT to a profile document requires an If-Match or If-None-Match header",
         )
 
 
@@ -115,6 +125,10 @@ def put(principal, resource, params, content: bytes, content_type: str, headers,
     if document_id is None:
         raise XAPIError(RESOURCES[resource][2], "为必填参数", "is a required parameter")
     is_json = content_type.split(";")[0].strip().lower() == "application/json"
+    if merge and is_json:
+        # Part Three 2.2: a POSTed application/json document that is not a JSON object is
+        # rejected, whether or not a document is stored yet.
+        _json_object(content)
     try:
         with transaction.atomic():
             document = (

@@ -43,6 +43,19 @@ def agent_key(agent: dict) -> str:
     return fit(key)
 
 
+# StatementRelation.kind for a member of a Group that is the statement's actor or object: the
+# plain `agent` filter matches it (Part Three 2.1.3: "Groups that have members which match the
+# specified Agent ... are considered a match"), as does `related_agents`.
+MEMBER_RELATION = "m"
+
+
+def member_keys(agent) -> list[str]:
+    """The keys of the members a Group lists (none for an Agent)."""
+    if not isinstance(agent, dict) or agent.get("objectType") != "Group":
+        return []
+    return [agent_key(m) for m in agent.get("member") or [] if isinstance(m, dict)]
+
+
 def _uuid_lower(container: dict, key: str) -> None:
     if isinstance(container.get(key), str):
         container[key] = container[key].lower()

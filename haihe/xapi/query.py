@@ -9,7 +9,7 @@ from django.db.models import Q, Subquery
 from django.utils import timezone
 
 from haihe.xapi.errors import XAPIError
-from haihe.xapi.keys import agent_key, fit
+from haihe.xapi.keys import MEMBER_RELATION, agent_key, fit
 from haihe.xapi.models import Statement, StatementRelation
 from haihe.xapi.store import authority_homepage, iso
 from haihe.xapi.validation import check_agent, check_iri, check_uuid, parse_timestamp
@@ -85,15 +85,18 @@ def get_single(principal, params: dict) -> tuple[dict, bool]:
 
 
 def _agent_q(principal, key: str, related: bool) -> Q:
-    q = Statement.q_actor(key) | Q(object_agent_key=key)
-    if related:
-        q |= Q(
+    # a Group actor/object whose members include the agent matches too (Part Three 2.1.3)
+    kinds = [MEMBER_RELATION, StatementRelation.AGENT] if related else [MEMBER_RELATION]
+    q = (
+        Statement.q_actor(key)
+        | Q(object_agent_key=key)
+        | Q(
             pk__in=Subquery(
-                StatementRelation.objects.filter(kind=StatementRelation.AGENT, key=key).values(
-                    "statement_id"
-                )
+                StatementRelation.objects.filter(kind__in=kinds, key=key).values("statement_id")
             )
         )
+    )
+    if related:
         prefix = f"account:{authority_homepage()}|"
         if key.startswith(prefix):
             q |= Q(platform__uscc=key[len(prefix) :])
@@ -309,3 +312,67 @@ def formatted(statement: dict, fmt: str, accept_language: str) -> dict:
     if fmt == "canonical":
         return _canonical(copy.deepcopy(statement), accepted_languages(accept_language))
     return statement
+
+
+# ----- the Activities resource ----------------------------------------------------------------
+
+# definition properties that are language maps or extension maps: merged key by key; every other
+# property (type, moreInfo, interactionType, correctResponsesPattern, choices, …) is replaced.
+_MERGED_DEFINITION_KEYS = ("name", "description", "extensions")
+
+
+def _activities_in(statement: dict, activity_id: str):
+    """Every Activity object with this id the statement holds: its object, its context
+    activities, and the same inside a SubStatement object."""
+    parts = [statement]
+    obj = statement.get("object") or {}
+    if obj.get("objectType") == "SubStatement":
+        parts.append(obj)
+    for part in parts:
+        inner = part.get("object") or {}
+        if inner.get("objectType", "Activity") == "Activity" and inner.get("id") == activity_id:
+            yield inner
+        for value in ((part.get("context") or {}).get("contextActivities") or {}).values():
+            for activity in value if isinstance(value, list) else [value]:
+                if isinstance(activity, dict) and activity.get("id") == activity_id:
+                    yield activity
+
+
+def merge_definition(canonical: dict, definition: dict) -> None:
+    for key, value in definition.items():
+        if key in _MERGED_DEFINITION_KEYS and isinstance(value, dict):
+            canonical[key] = {**canonical.get(key, {}), **value}
+        else:
+            canonical[key] = value
+
+
+# A busy activity is named by hundreds of thousands of statements: the canonical definition is
+# merged from the latest ones only (the specification leaves the choice to the LRS).
+CANONICAL_FROM_LATEST = 1000
+
+
+def canonical_activity(principal, activity_id: str) -> dict:
+    """The Activity as the LRS knows it (Part Three 2.5, XAPI-00254): the definitions of the
+    latest CANONICAL_FROM_LATEST statements the caller can see that name this activity (as
+    object, context activity or inside a SubStatement), merged in stored order — language maps
+    and extensions key by key, the later value winning, other properties replaced by the later
+    one."""
+    key = fit(activity_id)
+    related = StatementRelation.objects.filter(kind=StatementRelation.ACTIVITY, key=key).values(
+        "statement_id"
+    )
+    latest = list(
+        principal.statements()
+        .filter(Statement.q_activity(key) | Q(pk__in=Subquery(related)))
+        .order_by("-stored", "-pk")
+        .values_list("payload", flat=True)[:CANONICAL_FROM_LATEST]
+    )
+    activity = {"objectType": "Activity", "id": activity_id}
+    definition: dict = {}
+    for payload in reversed(latest):
+        for found in _activities_in(payload, activity_id):
+            if isinstance(found.get("definition"), dict):
+                merge_definition(definition, found["definition"])
+    if definition:
+        activity["definition"] = definition
+    return activity

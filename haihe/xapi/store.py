@@ -6,7 +6,6 @@ statement already stored with the same id is accepted again when it is the same 
 the comparison rules of xAPI 1.0.3) and refused with 409 when it differs.
 """
 
-import datetime
 import uuid
 from dataclasses import dataclass, field
 
@@ -71,29 +70,40 @@ class Prepared:
 
 
 def _context_relations(context, relations: list) -> None:
+    from haihe.xapi.keys import member_keys
+
     if not isinstance(context, dict):
         return
     for key in ("instructor", "team"):
         if key in context:
             relations.append((StatementRelation.AGENT, agent_key(context[key])))
+            relations.extend((StatementRelation.AGENT, m) for m in member_keys(context[key]))
     for value in (context.get("contextActivities") or {}).values():
         for activity in value if isinstance(value, list) else [value]:
             relations.append((StatementRelation.ACTIVITY, fit(activity["id"])))
 
 
 def relations_of(statement: dict) -> list[tuple[str, str]]:
-    """The agents and activities the statement names beyond its actor and object."""
+    """The agents and activities the statement names beyond its actor and object, and the
+    members of Groups anywhere in it (those of the actor/object Group as MEMBER_RELATION, which
+    the plain `agent` filter also matches)."""
+    from haihe.xapi.keys import MEMBER_RELATION, member_keys
+
     relations: list[tuple[str, str]] = []
-    _context_relations(statement.get("context"), relations)
     obj = statement["object"]
+    for group in (statement["actor"], obj):
+        relations.extend((MEMBER_RELATION, m) for m in member_keys(group))
+    _context_relations(statement.get("context"), relations)
     if obj.get("objectType") == "SubStatement":
         relations.append((StatementRelation.AGENT, agent_key(obj["actor"])))
+        relations.extend((StatementRelation.AGENT, m) for m in member_keys(obj["actor"]))
         inner = obj["object"]
         inner_type = inner.get("objectType", "Activity")
         if inner_type == "Activity":
             relations.append((StatementRelation.ACTIVITY, fit(inner["id"])))
         elif inner_type in ("Agent", "Group"):
             relations.append((StatementRelation.AGENT, agent_key(inner)))
+            relations.extend((StatementRelation.AGENT, m) for m in member_keys(inner))
         _context_relations(obj.get("context"), relations)
     return [(kind, key) for kind, key in dict.fromkeys(relations) if key]
 
@@ -215,7 +225,7 @@ def _write(principal, prepared: list[Prepared], parts: dict, stored) -> list[str
                     status=409,
                 )
         targets = {item.voids for item in new if item.voids}
-        pks = _insert(new, platform_id, principal.credential_id, stored)
+        pks = insert_rows(new, platform_id, principal.credential_id, stored)
         if targets:
             # A voiding statement is never voided (xAPI 1.0.3 Part Two 2.3.2): one aimed at
             # another voiding statement is stored and has no effect (the conformance suite's
@@ -287,7 +297,7 @@ STATEMENT_COLUMNS = (
 CHUNK = 500
 
 
-def _insert(new: list[Prepared], platform_id: int, credential_id, stored) -> list[int]:
+def insert_rows(new: list[Prepared], platform_id: int, credential_id, stored) -> list[int]:
     """Multi-row INSERT … RETURNING without building model instances: the ORM's per-field
     preparation cost more than everything else in a batch. Values are adapted here the way
     Django stores them (SQLite: UUIDs as 32 hex digits, datetimes as UTC text)."""
@@ -365,37 +375,3 @@ def _insert(new: list[Prepared], platform_id: int, credential_id, stored) -> lis
                 [value for triple in chunk for value in triple],
             )
     return pks
-
-
-def import_trusted(platform, statements: list[dict]) -> list[tuple[int, Prepared]]:
-    """Store statements that Haihe itself produced (the demo's streams, built by
-    `haihe.supervision.statements` and checked against `validate_statement` by the tests), as
-    one platform's, with the store's own bulk insert: what `store_statements` does less the
-    validation of untrusted input (over half of its time), the duplicate check (the ids are new)
-    and the `statements_stored` signal (the caller verifies what it stored). Never for what a
-    platform sends. Returns (primary key, prepared statement) in the order given."""
-    now = timezone.now()
-    stored = now.replace(microsecond=now.microsecond // 1000 * 1000)
-    stored_iso = iso(stored)
-    authority = authority_for(platform.uscc)
-    prepared = []
-    # relations_of reads the actor, the object and the context: statements sharing those three
-    # objects (a session's statements do) share the result
-    relations: dict[tuple[int, int, int], list] = {}
-    for statement in statements:
-        payload = dict(statement)
-        payload.update(stored=stored_iso, authority=authority, version="1.0.0")
-        parts = (id(statement["actor"]), id(statement["object"]), id(statement.get("context")))
-        if parts not in relations:
-            relations[parts] = relations_of(statement)
-        prepared.append(
-            Prepared(
-                statement_id=statement["id"],
-                payload=payload,
-                timestamp=datetime.datetime.fromisoformat(statement["timestamp"]),
-                given_timestamp=statement["timestamp"],
-                relations=relations[parts],
-            )
-        )
-    pks = _insert(prepared, platform.pk, None, stored)
-    return list(zip(pks, prepared, strict=True))

@@ -399,17 +399,7 @@ def _activities(call, principal) -> HttpResponse:
     if set(call.params) != {"activityId"}:
         raise XAPIError("activityId", "须且仅须给出 activityId", "give activityId only")
     activity_id = query.check_iri(call.params["activityId"], "activityId")
-    payload = (
-        principal.statements()
-        .filter(activity_id=query.fit(activity_id))
-        .order_by("-stored", "-pk")
-        .values_list("payload", flat=True)
-        .first()
-    )
-    activity = {"objectType": "Activity", "id": activity_id}
-    if payload is not None and payload["object"].get("id") == activity_id:
-        activity.update(payload["object"])
-    return _json(activity)
+    return _json(query.canonical_activity(principal, activity_id))
 
 
 def _agents(call, principal) -> HttpResponse:

@@ -243,3 +243,201 @@ def test_language_tag_without_repeats_is_accepted(lrs, tag):
         }
     )
     assert lrs.statements(data).status_code == 200, lrs.statements(data).content
+
+
+# ----- Part Three 3.1: a PUT to a profile resource needs If-Match or If-None-Match -------------
+
+PROFILE_AGENT = orjson.dumps({"mbox": "mailto:profile@example.com"}).decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "where"),
+    [
+        ("activities/profile", {"activityId": "http://example.com/a/p", "profileId": "p"}),
+        ("agents/profile", {"agent": PROFILE_AGENT, "profileId": "p"}),
+    ],
+)
+def test_profile_put_without_precondition_header_is_400_then_409(lrs, path, where):
+    params = "?" + urlencode(where)
+    response = lrs.put(path, {"v": 1}, params)
+    assert response.status_code == 400
+    assert lrs.get(path, where).status_code == 404  # nothing stored
+    assert lrs.put(path, {"v": 1}, params, headers={"HTTP_IF_NONE_MATCH": "*"}).status_code == 204
+    assert lrs.put(path, {"v": 2}, params).status_code == 409  # exists: conflict, unchanged
+    assert lrs.get(path, where).json() == {"v": 1}
+
+
+def test_state_put_without_precondition_header_is_still_accepted(lrs):
+    where = {
+        "activityId": "http://example.com/a/s",
+        "agent": PROFILE_AGENT,
+        "stateId": "s",
+    }
+    assert lrs.put("activities/state", {"v": 1}, "?" + urlencode(where)).status_code == 204
+    assert lrs.put("activities/state", {"v": 2}, "?" + urlencode(where)).status_code == 204
+
+
+# ----- Part Three 2.2: a POSTed application/json document must be a JSON object ----------------
+
+
+@pytest.mark.parametrize("body", [b'{"a": 1}[', b"[1, 2]", b"not json"])
+def test_post_of_unparsable_json_to_a_new_document_is_refused(lrs, body):
+    where = {"activityId": "http://example.com/a/bad", "profileId": str(uuid.uuid4())}
+    response = lrs.post_raw("activities/profile", body, "?" + urlencode(where))
+    assert response.status_code == 400
+    assert lrs.get("activities/profile", where).status_code == 404
+
+
+def test_post_of_other_content_to_a_new_document_is_still_stored(lrs):
+    where = {"activityId": "http://example.com/a/raw", "profileId": "raw"}
+    response = lrs.post_raw(
+        "activities/profile", b"raw bytes", "?" + urlencode(where), content_type="text/plain"
+    )
+    assert response.status_code == 204
+    assert lrs.get("activities/profile", where).content == b"raw bytes"
+
+
+# ----- Part Three 2.5: the Activities resource returns the merged (canonical) definition -------
+
+MEETING = "http://www.example.com/verify/complete/merge"
+
+
+def _meeting(definition: dict) -> dict:
+    return statement(object={"objectType": "Activity", "id": MEETING, "definition": definition})
+
+
+def test_activity_definition_is_merged_across_statements(lrs):
+    first = _meeting(
+        {
+            "name": {"en-US": "example meeting"},
+            "type": "http://adlnet.gov/expapi/activities/meeting",
+            "extensions": {"http://example.com/ext/a": 1},
+        }
+    )
+    second = _meeting(
+        {
+            "name": {"fr-FR": "réunion"},
+            "description": {"en-US": "a meeting"},
+            "extensions": {"http://example.com/ext/b": 2},
+        }
+    )
+    assert lrs.statements([first, second]).status_code == 200
+    activity = lrs.get("activities", {"activityId": MEETING}).json()
+    assert activity == {
+        "objectType": "Activity",
+        "id": MEETING,
+        "definition": {
+            "name": {"en-US": "example meeting", "fr-FR": "réunion"},
+            "description": {"en-US": "a meeting"},
+            "type": "http://adlnet.gov/expapi/activities/meeting",
+            "extensions": {"http://example.com/ext/a": 1, "http://example.com/ext/b": 2},
+        },
+    }
+
+
+def test_later_definition_wins_for_the_same_key(lrs):
+    assert (
+        lrs.statements(
+            _meeting({"name": {"en-US": "old"}, "moreInfo": "http://a.example"})
+        ).status_code
+        == 200
+    )
+    assert (
+        lrs.statements(
+            _meeting({"name": {"en-US": "new"}, "moreInfo": "http://b.example"})
+        ).status_code
+        == 200
+    )
+    definition = lrs.get("activities", {"activityId": MEETING}).json()["definition"]
+    assert definition == {"name": {"en-US": "new"}, "moreInfo": "http://b.example"}
+
+
+def test_activity_definition_from_context_and_substatement_is_merged(lrs):
+    in_context = statement(
+        context={
+            "contextActivities": {
+                "grouping": [{"id": MEETING, "definition": {"name": {"de": "Treffen"}}}]
+            }
+        }
+    )
+    sub = {
+        "objectType": "SubStatement",
+        "actor": {"mbox": "mailto:sub@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": MEETING, "definition": {"name": {"es": "reunión"}}},
+    }
+    in_sub = statement(object=sub)
+    del in_sub["context"]["platform"]
+    assert lrs.statements([in_context, in_sub]).status_code == 200
+    activity = lrs.get("activities", {"activityId": MEETING}).json()
+    assert activity["definition"] == {"name": {"de": "Treffen", "es": "reunión"}}
+
+
+def test_activity_definition_of_another_platform_is_not_merged(lrs, other_lrs):
+    assert other_lrs.statements(_meeting({"name": {"en-US": "theirs"}})).status_code == 200
+    assert lrs.get("activities", {"activityId": MEETING}).json() == {
+        "objectType": "Activity",
+        "id": MEETING,
+    }
+
+
+# ----- Part Three 2.1.3: Groups whose members match the agent ----------------------------------
+
+MEMBER = {"objectType": "Agent", "mbox": "mailto:member@example.com"}
+MEMBER_PARAM = orjson.dumps({"mbox": "mailto:member@example.com"}).decode()
+
+
+def _group(*members) -> dict:
+    return {"objectType": "Group", "name": "team", "member": list(members)}
+
+
+def _non_activity(obj: dict) -> dict:
+    data = statement(object=obj)
+    del data["context"]["platform"]  # only allowed when the object is an Activity
+    return data
+
+
+def _ids(lrs, **params) -> set:
+    response = lrs.get("statements", params)
+    assert response.status_code == 200, response.content
+    return {s["id"] for s in response.json()["statements"]}
+
+
+def test_agent_filter_matches_a_group_actor_or_object_with_that_member(lrs):
+    other = {"objectType": "Agent", "mbox": "mailto:other@example.com"}
+    as_actor = statement(actor=_group(MEMBER, other))
+    as_object = _non_activity(_group(other, MEMBER))
+    unrelated = statement(actor=_group(other))
+    assert lrs.statements([as_actor, as_object, unrelated]).status_code == 200
+    assert _ids(lrs, agent=MEMBER_PARAM) == {as_actor["id"], as_object["id"]}
+
+
+def test_related_agents_matches_group_members_in_context_and_substatements(lrs):
+    in_team = statement(context={"team": _group(MEMBER)})
+    in_instructor = statement(context={"instructor": _group(MEMBER)})
+    sub = {
+        "objectType": "SubStatement",
+        "actor": _group(MEMBER),
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": {"id": "http://example.com/a"},
+    }
+    in_sub = _non_activity(sub)
+    assert lrs.statements([in_team, in_instructor, in_sub]).status_code == 200
+    assert _ids(lrs, agent=MEMBER_PARAM) == set()
+    assert _ids(lrs, agent=MEMBER_PARAM, related_agents="true") == {
+        in_team["id"],
+        in_instructor["id"],
+        in_sub["id"],
+    }
+
+
+def test_activity_definition_is_merged_from_the_latest_statements_only(lrs, monkeypatch):
+    from haihe.xapi import query
+
+    monkeypatch.setattr(query, "CANONICAL_FROM_LATEST", 2)
+    oldest = _meeting({"name": {"de": "alt"}, "description": {"en-US": "only in the oldest"}})
+    assert lrs.statements(oldest).status_code == 200
+    assert lrs.statements(_meeting({"name": {"en-US": "second"}})).status_code == 200
+    assert lrs.statements(_meeting({"name": {"fr-FR": "troisième"}})).status_code == 200
+    definition = lrs.get("activities", {"activityId": MEETING}).json()["definition"]
+    assert definition == {"name": {"en-US": "second", "fr-FR": "troisième"}}

@@ -106,8 +106,9 @@ def test_profile_if_match_on_missing_document_is_412(lrs):
 
 
 def test_profile_list_since(lrs):
-    lrs.put("activities/profile", {"v": 1}, q(activityId=ACTIVITY, profileId="one"))
-    lrs.put("activities/profile", {"v": 1}, q(activityId=ACTIVITY, profileId="two"))
+    new = {"HTTP_IF_NONE_MATCH": "*"}
+    lrs.put("activities/profile", {"v": 1}, q(activityId=ACTIVITY, profileId="one"), headers=new)
+    lrs.put("activities/profile", {"v": 1}, q(activityId=ACTIVITY, profileId="two"), headers=new)
     assert lrs.get("activities/profile", {"activityId": ACTIVITY}).json() == ["one", "two"]
     later = lrs.get("activities/profile", {"activityId": ACTIVITY, "since": "2999-01-01T00:00:00Z"})
     assert later.json() == []
@@ -115,7 +116,13 @@ def test_profile_list_since(lrs):
 
 def test_non_json_documents_round_trip(lrs):
     where = q(activityId=ACTIVITY, profileId="bin")
-    lrs.put("activities/profile", b"\x00\x01binary", where, content_type="application/octet-stream")
+    lrs.put(
+        "activities/profile",
+        b"\x00\x01binary",
+        where,
+        content_type="application/octet-stream",
+        headers={"HTTP_IF_NONE_MATCH": "*"},
+    )
     response = lrs.get("activities/profile", {"activityId": ACTIVITY, "profileId": "bin"})
     assert response.content == b"\x00\x01binary"
     assert response["Content-Type"] == "application/octet-stream"

@@ -84,3 +84,26 @@ def test_migration_fills_the_digests_of_earlier_statements(lrs):
         )
     ref = Statement.objects.get(statement_id=data[2]["id"])
     assert ref.activity_hash is None and ref.registration_hash is None
+
+
+def test_migration_adds_the_member_relations_of_earlier_statements(lrs):
+    from haihe.xapi.keys import MEMBER_RELATION
+    from haihe.xapi.models import StatementRelation
+
+    member = {"mbox": "mailto:member@example.com"}
+    group = statement(
+        actor={"objectType": "Group", "name": "学习小组", "member": [member]},
+        context={"instructor": {"objectType": "Group", "member": [{"mbox": "mailto:t@x.cn"}]}},
+    )
+    plain = statement()
+    assert lrs.statements([group, plain]).status_code == 200
+    kept = set(StatementRelation.objects.values_list("statement_id", "kind", "key"))
+    StatementRelation.objects.filter(kind=MEMBER_RELATION).delete()
+    StatementRelation.objects.filter(key="mbox:mailto:t@x.cn").delete()
+    migration = importlib.import_module("haihe.xapi.migrations.0006_statement_member_relations")
+    migration.add_missing_relations(apps, None)
+    assert set(StatementRelation.objects.values_list("statement_id", "kind", "key")) == kept
+    migration.add_missing_relations(apps, None)  # again: nothing twice
+    assert StatementRelation.objects.count() == len(kept)
+    agent = orjson.dumps(member).decode()
+    assert ids(lrs.get("statements", {"agent": agent})) == [group["id"]]

@@ -1,10 +1,10 @@
-"""`store.import_trusted`: Haihe's own statements (the demo's streams) through the bulk insert are
+"""`bulk.import_trusted`: Haihe's own statements (the demo's streams) through the bulk insert are
 stored exactly as the LRS stores what platforms send, and found by the same queries."""
 
 import orjson
 import pytest
 
-from haihe.xapi import store
+from haihe.xapi.bulk import import_trusted
 from haihe.xapi.models import Statement, StatementRelation
 from tests.xapi.conftest import statement
 
@@ -15,7 +15,7 @@ def test_imported_statements_are_stored_like_sent_ones(platform, lrs):
     sent, imported = statement(), statement()
     imported["actor"] = {"account": {"homePage": "https://platform-a.example", "name": "u7"}}
     assert lrs.statements(sent).status_code == 200
-    [(pk, item)] = store.import_trusted(platform, [imported])
+    [(pk, item)] = import_trusted(platform, [imported])
     row = Statement.objects.get(pk=pk)
     assert str(row.statement_id) == imported["id"] == item.statement_id
     reference = Statement.objects.get(statement_id=sent["id"])
@@ -41,7 +41,7 @@ def test_statements_sharing_actor_object_and_context_share_relations_only_then(p
     other_context = statement(
         context={"contextActivities": {"grouping": [{"id": "https://x.example/g"}]}}
     )
-    result = store.import_trusted(platform, [first, same_parts, other_context])
+    result = import_trusted(platform, [first, same_parts, other_context])
     relations = [item.relations for _pk, item in result]
     assert relations[0] is relations[1]
     assert ("a", "https://x.example/g") in relations[2]
