@@ -102,46 +102,24 @@ class SessionOut(Schema):
 
 
 class HoursOut(Schema):
-    enrolment_id: int
+    enrolment_id: int = Field(alias="pk")
     registration: UUID = Field(description="the enrolment's registration number (学习登记号)")
-    class_id: int
-    class_name: str
-    platform_id: int
+    class_id: int = Field(alias="training_class_id")
+    class_name: str = Field(alias="training_class.name")
+    platform_id: int = Field(alias="training_class.platform_id")
     person_id: int
     person: str = Field(description="name and masked RIC")
-    enrolment_status: str
-    planned_hours: Decimal = Field(description="the class's planned hours")
+    enrolment_status: str = Field(alias="status")
+    planned_hours: Decimal = Field(
+        alias="training_class.planned_hours", description="the class's planned hours"
+    )
     hours: Decimal = Field(description="verified online hours (rounded down to 0.01)")
     seconds: int
     computed_at: datetime.datetime | None = Field(description="null: no statements yet")
 
     @staticmethod
-    def resolve_enrolment_id(obj):
-        return obj.pk
-
-    @staticmethod
-    def resolve_class_id(obj):
-        return obj.training_class_id
-
-    @staticmethod
-    def resolve_class_name(obj):
-        return obj.training_class.name
-
-    @staticmethod
-    def resolve_platform_id(obj):
-        return obj.training_class.platform_id
-
-    @staticmethod
     def resolve_person(obj):
         return str(obj.person)
-
-    @staticmethod
-    def resolve_enrolment_status(obj):
-        return obj.status
-
-    @staticmethod
-    def resolve_planned_hours(obj):
-        return obj.training_class.planned_hours
 
     @staticmethod
     def resolve_hours(obj):
