@@ -267,6 +267,38 @@ def test_statement_ref_targeting_a_match_is_returned(lrs):
     assert ids == {target["id"], ref["id"]}
 
 
+def test_statement_ref_chains_are_followed_and_other_statements_left_out(lrs):
+    """A refers to B refers to C; C matches the agent filter, so B and A match too (Part Three
+    2.1.3). D refers to a statement that does not match: left out, like that statement."""
+    other = {"mbox": "mailto:other@example.com"}
+
+    def ref(to):
+        data = statement(
+            id=str(uuid.uuid4()),
+            verb={"id": "http://example.com/verbs/commented"},
+            object={"objectType": "StatementRef", "id": to["id"]},
+            actor=other,
+        )
+        data["context"].pop("platform")
+        return data
+
+    c = statement()
+    b = ref(c)
+    a = ref(b)
+    unrelated = statement(actor={"mbox": "mailto:third@example.com"})
+    d = ref(unrelated)
+    assert lrs.statements([c, b, a, unrelated, d]).status_code == 200
+    agent = orjson.dumps(c["actor"]).decode()
+    found = {s["id"] for s in lrs.get("statements", {"agent": agent}).json()["statements"]}
+    assert found == {c["id"], b["id"], a["id"]}
+    # the whole filter is applied to the target, not to the referring statements: with C's verb
+    # they come along, with theirs nothing matches
+    found = lrs.get("statements", {"agent": agent, "verb": c["verb"]["id"]}).json()["statements"]
+    assert {s["id"] for s in found} == {c["id"], b["id"], a["id"]}
+    commented = {"agent": agent, "verb": "http://example.com/verbs/commented"}
+    assert lrs.get("statements", commented).json()["statements"] == []
+
+
 def test_formats(lrs):
     data = statement()
     data["verb"]["display"] = {"en-US": "terminated", "zh-CN": "结束"}
