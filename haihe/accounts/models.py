@@ -108,9 +108,8 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @property
-    def audit_organisation_id(self):
-        return self.user.organisation_id
+    # the organisation an audit event about a row belongs to (core.audit)
+    audit_organisation = "user.organisation_id"
 
     @property
     def active(self) -> bool:

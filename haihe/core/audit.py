@@ -2,6 +2,7 @@
 
 import datetime
 import decimal
+import operator
 import uuid
 from typing import Any
 
@@ -25,6 +26,14 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
+def audit_scope(target: models.Model | None, which: str) -> int | None:
+    """The organisation or district (`which`) an event about `target` belongs to, so that the
+    people of that organisation or district see it: the model names the path to it in
+    `audit_organisation` / `audit_district` (e.g. "training_class.district_id")."""
+    path = getattr(target, f"audit_{which}", None) if target is not None else None
+    return operator.attrgetter(path)(target) if path else None
+
+
 def log_action(
     *,
     actor,
@@ -37,10 +46,10 @@ def log_action(
 ) -> AuditEvent:
     """Record that `actor` did `action` to `target`. Call inside the service's transaction."""
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
-    if organisation_id is None and target is not None:
-        organisation_id = getattr(target, "audit_organisation_id", None)
-    if district_id is None and target is not None:
-        district_id = getattr(target, "audit_district_id", None)
+    if organisation_id is None:
+        organisation_id = audit_scope(target, "organisation")
+    if district_id is None:
+        district_id = audit_scope(target, "district")
     return AuditEvent.objects.create(
         actor=actor_user,
         actor_label=(actor_user.get_username() if actor_user else "system")[:150],
@@ -87,9 +96,9 @@ def log_actions_bulk(
             target_type=content_type,
             target_id=str(t.pk),
             target_label=str(t)[:255],
-            organisation_id=getattr(t, "audit_organisation_id", None)
+            organisation_id=audit_scope(t, "organisation")
             or getattr(actor_user, "organisation_id", None),
-            district_id=getattr(t, "audit_district_id", None),
+            district_id=audit_scope(t, "district"),
             channel=channel,
             data=_jsonable(data_for(t) if data_for else {}),
         )

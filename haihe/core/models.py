@@ -109,9 +109,8 @@ class ImportJob(models.Model):
     def __str__(self) -> str:
         return f"{self.kind} {self.filename}"
 
-    @property
-    def audit_organisation_id(self):
-        return self.organisation_id
+    # the organisation an audit event about a row belongs to (core.audit)
+    audit_organisation = "organisation_id"
 
     @property
     def finished(self) -> bool:

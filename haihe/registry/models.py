@@ -109,9 +109,8 @@ class Person(models.Model):
     def masked_mobile(self) -> str:
         return mask_mobile(self.mobile)
 
-    @property
-    def audit_district_id(self) -> int:
-        return self.district_id
+    # the district an audit event about a row belongs to (core.audit)
+    audit_district = "district_id"
 
     def age_on(self, day) -> int:
         years = day.year - self.birth_date.year
@@ -213,13 +212,9 @@ class Organisation(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.pk
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "pk"
+    audit_district = "district_id"
 
     def kind_codes(self) -> list[str]:
         return [k.kind for k in self.kinds.all()]

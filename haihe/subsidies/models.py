@@ -178,13 +178,9 @@ class Claim(models.Model):
     def __str__(self) -> str:
         return self.number
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "organisation_id"
+    audit_district = "district_id"
 
     @property
     def in_review(self) -> bool:
@@ -256,13 +252,9 @@ class ClaimLine(models.Model):
     def __str__(self) -> str:
         return f"{self.claim_id}/{self.outcome_id}"
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.claim.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.claim.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "claim.organisation_id"
+    audit_district = "claim.district_id"
 
 
 class ClaimCheck(models.Model):
@@ -382,10 +374,6 @@ class PaymentLine(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.claim.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.claim.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "claim.organisation_id"
+    audit_district = "claim.district_id"

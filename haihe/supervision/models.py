@@ -263,13 +263,9 @@ class Flag(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
 
-    @property
-    def audit_organisation_id(self):
-        return self.platform_id
-
-    @property
-    def audit_district_id(self):
-        return self.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "platform_id"
+    audit_district = "district_id"
 
     @property
     def reason(self) -> Reason | None:

@@ -140,13 +140,9 @@ class TrainingClass(models.Model):
     def has_online_part(self) -> bool:
         return self.mode in (Mode.ONLINE, Mode.BLENDED)
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "organisation_id"
+    audit_district = "district_id"
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -221,13 +217,9 @@ class Enrolment(models.Model):
     def verified_hours(self) -> Decimal:
         return (self.attended_hours or Decimal(0)) + (self.online_hours or Decimal(0))
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.training_class.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.training_class.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "training_class.organisation_id"
+    audit_district = "training_class.district_id"
 
 
 class SessionKind(models.TextChoices):
@@ -267,13 +259,9 @@ class TrainingSession(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.starts_at:%H:%M}–{self.ends_at:%H:%M}"
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.training_class.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.training_class.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "training_class.organisation_id"
+    audit_district = "training_class.district_id"
 
 
 class Attendance(models.Model):
@@ -311,9 +299,8 @@ class Attendance(models.Model):
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.signed_in_at:%Y-%m-%d %H:%M}"
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.session.training_class.organisation_id
+    # the organisation an audit event about a row belongs to (core.audit)
+    audit_organisation = "session.training_class.organisation_id"
 
 
 class OutcomeKind(models.TextChoices):
@@ -371,10 +358,6 @@ class Outcome(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.certificate_number}"
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.enrolment.training_class.organisation_id
-
-    @property
-    def audit_district_id(self) -> int:
-        return self.enrolment.training_class.district_id
+    # the organisation and district an audit event about a row belongs to (core.audit)
+    audit_organisation = "enrolment.training_class.organisation_id"
+    audit_district = "enrolment.training_class.district_id"

@@ -79,9 +79,8 @@ class PlatformSelection(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.valid_from}–{self.valid_until}"
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
+    # the organisation an audit event about a row belongs to (core.audit)
+    audit_organisation = "organisation_id"
 
     def in_force_on(self, day: datetime.date) -> bool:
         return self.revoked_at is None and self.valid_from <= day <= self.valid_until
@@ -120,9 +119,8 @@ class Credential(models.Model):
     def __str__(self) -> str:
         return self.key
 
-    @property
-    def audit_organisation_id(self) -> int:
-        return self.organisation_id
+    # the organisation an audit event about a row belongs to (core.audit)
+    audit_organisation = "organisation_id"
 
     @property
     def active(self) -> bool:
