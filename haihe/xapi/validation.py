@@ -383,7 +383,10 @@ def check_definition(value, path: str) -> dict:
     if "extensions" in value:
         check_extensions(value["extensions"], f"{path}.extensions")
     interaction = value.get("interactionType")
-    if interaction is not None and interaction not in INTERACTION_TYPES:
+    # An object or array is unhashable: test the type before the set membership (was a 500).
+    if interaction is not None and (
+        not isinstance(interaction, str) or interaction not in INTERACTION_TYPES
+    ):
         raise XAPIError(
             f"{path}.interactionType", "不是规定的交互类型", "is not an interaction type"
         )

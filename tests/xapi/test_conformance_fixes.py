@@ -428,3 +428,32 @@ def test_activity_definition_is_merged_from_the_latest_statements_only(lrs, monk
     assert lrs.statements(_meeting({"name": {"fr-FR": "troisième"}})).status_code == 200
     definition = lrs.get("activities", {"activityId": MEETING}).json()["definition"]
     assert definition == {"name": {"en-US": "second", "fr-FR": "troisième"}}
+
+
+# ----- Data 2.4.4.1 (XAPI-00049): interactionType must be one of the vocabulary strings --------
+
+
+@pytest.mark.parametrize(
+    ("interaction", "status"),
+    [
+        ({"test": "value"}, 400),
+        (["choice"], 400),
+        (12345, 400),
+        ("should fail", 400),
+        ("true-false", 200),
+    ],
+)
+def test_interaction_type_that_is_not_a_vocabulary_string_is_400(lrs, interaction, status):
+    activity = {
+        "objectType": "Activity",
+        "id": "http://example.com/activity/interaction",
+        "definition": {"interactionType": interaction, "correctResponsesPattern": ["true"]},
+    }
+    sub = {
+        "objectType": "SubStatement",
+        "actor": {"objectType": "Agent", "mbox": "mailto:sub@example.com"},
+        "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+        "object": activity,
+    }
+    assert lrs.statements(statement(object=activity)).status_code == status
+    assert lrs.statements(_non_activity(sub)).status_code == status
