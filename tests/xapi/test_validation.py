@@ -330,3 +330,60 @@ def test_arbitrary_bodies_get_a_clear_400_not_a_500(lrs, body):
     response = lrs.post_raw("statements", json.dumps(body).encode())
     assert response.status_code == 400
     assert response.json()["message_en"]
+
+
+def _rich_statement() -> dict:
+    """A valid statement that uses most of the structure the validator walks."""
+    data = statement()
+    data["object"]["definition"].update(
+        {
+            "description": {"zh-CN": "单选题"},
+            "interactionType": "choice",
+            "correctResponsesPattern": ["a"],
+            "choices": [{"id": "a", "description": {"zh-CN": "甲"}}, {"id": "b"}],
+            "extensions": {"https://haihe.example/ext/level": 3},
+        }
+    )
+    data["result"] = {
+        "score": {"scaled": 0.5, "raw": 5, "min": 0, "max": 10},
+        "success": True,
+        "duration": "PT45M",
+    }
+    data["context"]["instructor"] = {
+        "objectType": "Group",
+        "member": [{"mbox": "mailto:teacher@example.com"}],
+    }
+    data["context"]["contextActivities"]["grouping"] = [{"id": "https://haihe.example/g"}]
+    return data
+
+
+def _paths(node, prefix=()):
+    """Every path to a value inside the statement (dict keys and list indexes)."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from _paths(value, (*prefix, index))
+
+
+RICH_PATHS = [p for p in _paths(_rich_statement()) if p]
+
+
+@given(path=st.sampled_from(RICH_PATHS), value=json_values)
+@settings(max_examples=600, deadline=None)
+def test_any_part_replaced_by_arbitrary_json_is_a_400_never_a_crash(path, value):
+    """Whatever a platform puts anywhere in a statement, the validator answers with a 400 naming
+    a path, or accepts it; it never raises anything else (an interactionType given as an object
+    once escaped as a TypeError, i.e. a 500)."""
+    data = _rich_statement()
+    node = data
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+    try:
+        check_statement(data)
+    except XAPIError as error:
+        assert error.status == 400
+        assert error.path.startswith("statement")
