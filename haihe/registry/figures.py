@@ -1,27 +1,24 @@
 """The registry's headline figures."""
 
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from haihe.registry.models import District, Organisation, OrgKind, Person
-from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
+from haihe.registry.models import Organisation, OrgKind, Person
+from haihe.stats.figures import count_by_district, count_figure, end_of, figure
 
 
 def _people(as_of):
     return Person.objects.filter(created_at__lte=end_of(as_of))
 
 
-def _people_by_district(as_of):
-    return count_by_district(_people(as_of), "district__code")
-
-
-def _people_by_month(as_of):
-    return count_by_month(_people(as_of), "created_at", as_of)
-
-
-figure(
-    "people", _("登记人员"), by_district=_people_by_district, by_month=_people_by_month, order=10
-)(lambda as_of: _people(as_of).count())
+count_figure(
+    "people",
+    _("登记人员"),
+    _people,
+    district_path="district__code",
+    moment_field="created_at",
+    order=10,
+)
 
 
 def _orgs_of(kind, as_of):
@@ -30,19 +27,6 @@ def _orgs_of(kind, as_of):
         kinds__kind=kind,
         created_at__lte=end_of(as_of),
     )
-
-
-def _orgs_by_district(kind):
-    def by_district(as_of):
-        counts = dict(
-            _orgs_of(kind, as_of)
-            .values("district__code")
-            .annotate(n=Count("id", distinct=True))
-            .values_list("district__code", "n")
-        )
-        return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
-
-    return by_district
 
 
 _ORG_FIGURES = [
@@ -55,9 +39,14 @@ _ORG_FIGURES = [
 ]
 
 for _key, _kind, _label, _order in _ORG_FIGURES:
-    figure(_key, _label, by_district=_orgs_by_district(_kind), order=_order)(
-        lambda as_of, kind=_kind: _orgs_of(kind, as_of).distinct().count()
-    )
+    figure(
+        _key,
+        _label,
+        by_district=lambda as_of, kind=_kind: count_by_district(
+            _orgs_of(kind, as_of), "district__code", distinct=True
+        ),
+        order=_order,
+    )(lambda as_of, kind=_kind: _orgs_of(kind, as_of).distinct().count())
 
 figure("organisations", _("登记单位"), order=19)(
     lambda as_of: Organisation.objects.filter(created_at__lte=end_of(as_of)).count()

@@ -2,11 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from haihe.registry.models import District
-from haihe.stats.figures import end_of, figure
+from haihe.stats.figures import count_by_district, end_of, figure
 from haihe.supervision.models import Flag, FlagStatus, LearningSession
 
 
@@ -61,19 +61,9 @@ def _open_flags(as_of):
     )
 
 
-def _open_flags_by_district(as_of) -> dict[str, int]:
-    found = dict(
-        _open_flags(as_of)
-        .values("district__code")
-        .annotate(n=Count("id"))
-        .values_list("district__code", "n")
-    )
-    return {d.code: found.get(d.code, 0) for d in District.objects.all()}
-
-
 figure(
     "supervision_flags_open",
     _("待处理监管标记"),
-    by_district=_open_flags_by_district,
+    by_district=lambda as_of: count_by_district(_open_flags(as_of), "district__code"),
     order=62,
 )(lambda as_of: _open_flags(as_of).count())
