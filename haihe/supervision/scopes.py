@@ -30,21 +30,21 @@ class LearnerAccountQuerySet(RoleScopedQuerySet):
     organisation_paths = ("platform_id",)
 
 
+class SupervisedClassQuerySet(RoleScopedQuerySet):
+    """Training classes as supervision sees them: a platform's users the classes it delivers
+    (not those it files, which is training's scope), a district reviewer the district's."""
+
+    district_path = "district_id"
+    organisation_paths = ("platform_id",)
+
+
 def supervised_classes(user):
     """The online and blended classes whose supervision data `user` may see (the pages and the
     API list classes, enrolments and verified hours through this)."""
-    from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
     from haihe.training.models import TrainingClass
 
-    classes = TrainingClass.objects.filter(platform__isnull=False)
-    role = active_role(user)
-    if role in BUREAU_ROLES:
-        return classes
-    if role == Role.DISTRICT_REVIEWER:
-        return classes.filter(district_id=user.district_id)
-    if role in ORG_ROLES:
-        return classes.filter(platform_id=user.organisation_id)
-    return classes.none()
+    classes = SupervisedClassQuerySet(model=TrainingClass)
+    return classes.filter(platform__isnull=False).visible_to(user)
 
 
 def supervised_enrolments(user):
