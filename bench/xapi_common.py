@@ -99,6 +99,17 @@ def credential(env: dict) -> tuple[int, str, str]:
     return int(platform_id), key, secret
 
 
+def fresh_database(kind: str, workdir: Path) -> tuple[dict, str, str]:
+    """A new, migrated database ("sqlite" under workdir, or the PostgreSQL benchmark database
+    recreated) with a selected platform; returns (environment, key, secret)."""
+    env = database_env(kind, workdir)
+    if kind == "postgres":
+        reset_postgres(env)
+    migrate(env)
+    _platform, key, secret = credential(env)
+    return env, key, secret
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -22,10 +22,7 @@ from xapi_common import (
     Client,
     Server,
     batches,
-    credential,
-    database_env,
-    migrate,
-    reset_postgres,
+    fresh_database,
 )
 
 
@@ -56,12 +53,15 @@ def run_clients(port, key, secret, payloads_per_client: list[list[bytes]]) -> tu
     return accepted[0], elapsed
 
 
-def measure(port, key, secret, *, clients: int, batches_per_client: int, size: int, seed: int):
+def measure(server, key, secret, *, clients: int, batches_per_client: int, size: int, seed: int):
+    """(accepted statements, seconds, statements/s, server CPU µs per statement) of one run."""
     payloads = [
         batches(seed + c, batches_per_client, size, learners=20_000) for c in range(clients)
     ]
-    accepted, elapsed = run_clients(port, key, secret, payloads)
-    return accepted, elapsed, accepted / elapsed
+    cpu_before = server.cpu_seconds()
+    accepted, elapsed = run_clients(server.port, key, secret, payloads)
+    cpu_us = (server.cpu_seconds() - cpu_before) / accepted * 1e6
+    return accepted, elapsed, accepted / elapsed, cpu_us
 
 
 def main() -> None:
@@ -74,18 +74,11 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="xapi-ingest-") as tmp:
-        env = database_env(args.db, Path(tmp))
-        if args.db == "postgres":
-            reset_postgres(env)
-        migrate(env)
-        _platform, key, secret = credential(env)
+        env, key, secret = fresh_database(args.db, Path(tmp))
         with Server(env, workers=args.workers) as server:
-            measure(
-                server.port, key, secret, clients=1, batches_per_client=1, size=100, seed=999
-            )  # warm-up
-            cpu_before = server.cpu_seconds()
-            accepted, elapsed, rate = measure(
-                server.port,
+            measure(server, key, secret, clients=1, batches_per_client=1, size=100, seed=999)
+            accepted, elapsed, rate, cpu_us = measure(
+                server,
                 key,
                 secret,
                 clients=args.clients,
@@ -93,11 +86,10 @@ def main() -> None:
                 size=args.size,
                 seed=1,
             )
-            cpu = server.cpu_seconds() - cpu_before
         load = os.getloadavg()[0]
         print(
-            f"  server CPU {cpu:.2f} s = {cpu / accepted * 1e6:.0f} µs per statement "
-            f"(= {accepted / cpu:,.0f} statements/s per fully available core); "
+            f"  server CPU {cpu_us:.0f} µs per statement "
+            f"(= {1e6 / cpu_us:,.0f} statements/s per fully available core); "
             f"load average during the run {load:.1f} on {os.cpu_count()} cores"
         )
         print(

@@ -29,11 +29,8 @@ from xapi_common import (
     VERBS,
     Client,
     Server,
-    credential,
-    database_env,
+    fresh_database,
     learner,
-    migrate,
-    reset_postgres,
 )
 from xapi_ingest import measure
 
@@ -137,17 +134,12 @@ def main() -> None:
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="xapi-query-") as tmp:
-        env = database_env(args.db, Path(tmp))
-        if args.db == "postgres":
-            reset_postgres(env)
-        migrate(env)
-        _platform, key, secret = credential(env)
+        env, key, secret = fresh_database(args.db, Path(tmp))
         with Server(env, workers=args.workers) as server:
             # warm-up (as before the measurement with a million stored)
-            measure(server.port, key, secret, clients=2, batches_per_client=1, size=1000, seed=9)
-            cpu_before = server.cpu_seconds()
-            empty_n, _t, empty_rate = measure(
-                server.port,
+            measure(server, key, secret, clients=2, batches_per_client=1, size=1000, seed=9)
+            _n, _t, empty_rate, empty_cpu = measure(
+                server,
                 key,
                 secret,
                 clients=args.clients,
@@ -155,7 +147,6 @@ def main() -> None:
                 size=1000,
                 seed=1,
             )
-            empty_cpu = (server.cpu_seconds() - cpu_before) / empty_n * 1e6
         print(
             f"  ingestion, empty store: {empty_rate:,.0f} statements/s, "
             f"{empty_cpu:.0f} µs CPU per statement"
@@ -178,10 +169,9 @@ def main() -> None:
         with Server(env, workers=args.workers) as server:
             query_latencies(server.port, key, secret, 20)  # warm-up
             latencies, per_request = query_latencies(server.port, key, secret, args.requests)
-            measure(server.port, key, secret, clients=2, batches_per_client=1, size=1000, seed=99)
-            cpu_before = server.cpu_seconds()
-            full_n, _t, full_rate = measure(
-                server.port,
+            measure(server, key, secret, clients=2, batches_per_client=1, size=1000, seed=99)
+            _n, _t, full_rate, full_cpu = measure(
+                server,
                 key,
                 secret,
                 clients=args.clients,
@@ -189,7 +179,6 @@ def main() -> None:
                 size=1000,
                 seed=1000,
             )
-            full_cpu = (server.cpu_seconds() - cpu_before) / full_n * 1e6
     quantiles = statistics.quantiles(latencies, n=100)
     print(
         f"db={args.db} stored={args.total:,}: GET agent+verb+since over {args.requests} requests "
