@@ -1,8 +1,53 @@
+import contextlib
+import datetime
+
 import pytest
 from django.utils import translation
 
+from haihe.core import clock as platform_clock
 from haihe.policy.loader import load_parameters
 from haihe.registry.services import DATA_DIR, load_districts, occupations_replace
+
+# The business day every test runs on unless it moves the clock (a Monday, not a holiday).
+TEST_DAY = datetime.date(2026, 6, 15)
+
+
+class FrozenClock:
+    """The platform's business clock, pinned for one test: `clock.today`, `clock.travel(day)`."""
+
+    def __init__(self, stack: contextlib.ExitStack):
+        self._stack = stack
+
+    @property
+    def today(self) -> datetime.date:
+        return platform_clock.today()
+
+    def travel(self, day: datetime.date | str) -> datetime.date:
+        return self._stack.enter_context(platform_clock.pinned(day))
+
+    def shift(self, days: int) -> datetime.date:
+        return self.travel(self.today + datetime.timedelta(days=days))
+
+
+def pytest_configure(config):
+    """Pinned for the whole session too, so that dates computed while collecting (parametrize)
+    agree with the dates inside tests."""
+    config._haihe_clock = platform_clock.pinned(TEST_DAY)
+    config._haihe_clock.__enter__()
+
+
+def pytest_unconfigure(config):
+    pinned = getattr(config, "_haihe_clock", None)
+    if pinned is not None:
+        pinned.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The one way tests set the date: the business clock is pinned to TEST_DAY."""
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(platform_clock.pinned(TEST_DAY))
+        yield FrozenClock(stack)
 
 
 @pytest.fixture(autouse=True)

@@ -4,10 +4,10 @@ import hashlib
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
+from haihe.core import clock
 
 
 class User(AbstractUser):
@@ -93,7 +93,7 @@ class ApiToken(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     prefix = models.CharField(max_length=12, unique=True)
     digest = models.CharField(max_length=64)
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.real_now)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
@@ -121,7 +121,7 @@ class LoginFailure(models.Model):
 
     username = models.CharField(max_length=150, db_index=True)
     address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    at = models.DateTimeField(default=clock.real_now, db_index=True)
 
     class Meta:
         verbose_name = _("登录失败记录")

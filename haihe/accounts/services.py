@@ -6,11 +6,11 @@ import secrets
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from haihe.accounts import perms
 from haihe.accounts.models import ApiToken, LoginFailure, User, token_digest
+from haihe.core import clock
 from haihe.core.audit import log_action
 
 TOKEN_PREFIX = "hh_"  # noqa: S105  (a public marker, not a secret)
@@ -74,7 +74,7 @@ def token_revoke(*, actor, token: ApiToken) -> ApiToken:
     if not perms.can_manage_tokens(actor, token.user):
         raise PermissionDenied(_("您无权吊销该令牌。"))
     if token.revoked_at is None:
-        token.revoked_at = timezone.now()
+        token.revoked_at = clock.real_now()
         token.save(update_fields=["revoked_at"])
         log_action(actor=actor, action="token.revoked", target=token)
     return token
@@ -90,14 +90,14 @@ def token_authenticate(secret: str) -> User | None:
         return None
     if not secrets.compare_digest(token.digest, token_digest(secret)):
         return None
-    now = timezone.now()
+    now = clock.real_now()
     if token.last_used_at is None or now - token.last_used_at > datetime.timedelta(minutes=1):
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
 
 
 def login_blocked(username: str, address: str | None) -> bool:
-    since = timezone.now() - datetime.timedelta(seconds=settings.HAIHE_LOGIN_LOCKOUT_SECONDS)
+    since = clock.real_now() - datetime.timedelta(seconds=settings.HAIHE_LOGIN_LOCKOUT_SECONDS)
     limit = settings.HAIHE_LOGIN_MAX_FAILURES
     recent = LoginFailure.objects.filter(at__gte=since)
     if recent.filter(username=username.lower()).count() >= limit:

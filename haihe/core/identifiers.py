@@ -15,6 +15,8 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.cn import ric as stdnum_ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from haihe.core import clock
+
 MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 CERTIFICATE_RE = re.compile(r"^[YS]\d{21}$")
 OLD_CERTIFICATE_RE = re.compile(r"^\d{16}$")
@@ -45,7 +47,7 @@ def validate_ric(value: str) -> RicFacts:
         stdnum_ric.get_birth_date(number)
     except stdnum_errors.ValidationError as exc:
         raise ValidationError(_("居民身份证号码中的出生日期无效。"), code="birth_date") from exc
-    if stdnum_ric.get_birth_date(number) > datetime.date.today():
+    if stdnum_ric.get_birth_date(number) > clock.today():
         raise ValidationError(_("居民身份证号码中的出生日期在未来。"), code="birth_date")
     try:
         stdnum_ric.get_birth_place(number)

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.functional import Promise
 
+from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.core.models import ImportJob
 from haihe.core.tabular import (
@@ -93,7 +94,7 @@ def run_job(job_id: int) -> ImportJob:
             summary = importer.write(actor, parsed)
             job.status = ImportJob.Status.DONE
             job.summary = summary
-            job.finished_at = timezone.now()
+            job.finished_at = clock.real_now()
             job.save(update_fields=["status", "summary", "finished_at"])
             log_action(
                 actor=actor,
@@ -115,6 +116,6 @@ def _fail(job: ImportJob, errors: list[RowError]) -> ImportJob:
     errors.sort(key=lambda e: (e.row, e.column))
     job.status = ImportJob.Status.FAILED
     job.errors = [e.as_dict() for e in errors]
-    job.finished_at = timezone.now()
+    job.finished_at = clock.real_now()
     job.save(update_fields=["status", "errors", "finished_at"])
     return job

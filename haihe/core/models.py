@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from haihe.core import clock
 
 
 class AuditEventQuerySet(models.QuerySet):
@@ -30,7 +31,7 @@ class AuditEvent(models.Model):
     Written by services only (see `haihe.core.audit.log_action`); never updated or deleted.
     """
 
-    at = models.DateTimeField(_("时间"), default=timezone.now, db_index=True)
+    at = models.DateTimeField(_("时间"), default=clock.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("操作人"),
@@ -96,7 +97,7 @@ class ImportJob(models.Model):
     processed_rows = models.PositiveIntegerField(_("已处理行数"), default=0)
     errors = models.JSONField(_("错误"), default=list, blank=True)
     summary = models.JSONField(_("结果"), default=dict, blank=True)
-    created_at = models.DateTimeField(_("上传时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("上传时间"), default=clock.real_now)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
     objects = ImportJobQuerySet.as_manager()

@@ -20,6 +20,7 @@ from stdnum.cn import uscc as stdnum_uscc
 
 from haihe.accounts.models import User
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.demo import names
 from haihe.policy.loader import load_parameters
 from haihe.registry.models import (
@@ -35,6 +36,10 @@ from haihe.registry.models import (
 )
 from haihe.registry.services import DATA_DIR, load_districts, occupations_replace
 
+# The scenario's day: the article's date. The demo pins the platform's clock to it
+# (core.clock, HAIHE_TODAY), so that its 2020 is live: claims within their deadlines, review
+# queues with work dated around it, the dashboard on the scenario's months.
+SCENARIO_DAY = datetime.date(2020, 11, 27)
 DEMO_PASSWORD = "haihe2020"  # noqa: S105  (printed at start; demo only)
 
 PEOPLE_AT_SCALE_1 = 300_000
@@ -119,8 +124,11 @@ class Scenario:
         )
 
     # the scenario ----------------------------------------------------------------------
-    @transaction.atomic
     def build(self) -> DemoResult:
+        with clock.pinned(SCENARIO_DAY), transaction.atomic():
+            return self._build()
+
+    def _build(self) -> DemoResult:
         load_districts(self.region)
         occupations_replace(
             actor=None, text=(DATA_DIR / "occupations.csv").read_text(encoding="utf-8")

@@ -29,6 +29,7 @@ from django.db import connection
 from django.utils import timezone
 
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from haihe.registry.models import Occupation, OrgKind
 from haihe.training import eligibility
@@ -532,7 +533,7 @@ class TrainingDemo:
 
     def _other_states(self) -> None:
         """Classes in every other state; review queues with work; an open class to enrol in."""
-        today = timezone.localdate()
+        today = clock.today()
         made = []
 
         def future(status, organisation=None, district=None):
@@ -542,10 +543,10 @@ class TrainingDemo:
                 c.district = district
                 c.reviewed_by = self.reviewers.get(district.pk) if c.reviewed_by else None
             if status in ("approved", "returned"):
-                c.reviewed_at = timezone.now() - datetime.timedelta(hours=self.rng.randrange(1, 48))
+                c.reviewed_at = clock.now() - datetime.timedelta(hours=self.rng.randrange(1, 48))
             if status != "draft":
-                c.submitted_at = timezone.now() - datetime.timedelta(days=self.rng.randrange(1, 5))
-            c.created_at = timezone.now() - datetime.timedelta(days=6)
+                c.submitted_at = clock.now() - datetime.timedelta(days=self.rng.randrange(1, 5))
+            c.created_at = clock.now() - datetime.timedelta(days=6)
             made.append(c)
             return c
 

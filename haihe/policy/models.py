@@ -4,9 +4,10 @@ is voided with a reason, and the bureau adds values in the interface without a c
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from haihe.core import clock
 
 
 class Parameter(models.Model):
@@ -44,7 +45,7 @@ class ParameterValue(models.Model):
     confirmed = models.BooleanField(
         _("已核实"), default=True, help_text=_("未核实的取值是合理的默认值，说明中会注明。")
     )
-    created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("录入时间"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

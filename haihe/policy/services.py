@@ -6,9 +6,9 @@ import json
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.policy import perms
 from haihe.policy.models import Parameter, ParameterValue
@@ -86,7 +86,7 @@ def value_void(*, actor, value: ParameterValue, reason: str) -> ParameterValue:
         raise ValidationError({"reason": _("请填写理由。")})
     if value.voided_at is not None:
         raise ValidationError(_("该取值已作废。"))
-    value.voided_at = timezone.now()
+    value.voided_at = clock.now()
     value.void_reason = reason.strip()
     value.save(update_fields=["voided_at", "void_reason"])
     log_action(

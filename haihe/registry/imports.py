@@ -5,10 +5,10 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haihe.core import clock
 from haihe.core.audit import log_actions_bulk
 from haihe.core.identifiers import validate_mobile, validate_ric, validate_uscc
 from haihe.core.imports import Importer, register
@@ -217,7 +217,7 @@ def write_people(actor, parsed: ParsedTable) -> dict:
                     organisation_id=actor.organisation_id,
                     person_id=by_ric[row["ric"]].pk,
                     relation="registered",
-                    since=timezone.localdate(),
+                    since=clock.today(),
                 )
                 for row in rows
                 if by_ric[row["ric"]].pk not in have

@@ -5,10 +5,10 @@ Birth date and sex are derived from the RIC, never typed twice.
 """
 
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core import clock
 from haihe.core.identifiers import mask_mobile, mask_ric
 from haihe.registry.scopes import (
     KeyGroupMembershipQuerySet,
@@ -88,7 +88,7 @@ class Person(models.Model):
     district = models.ForeignKey(
         District, verbose_name=_("居住区"), on_delete=models.PROTECT, related_name="residents"
     )
-    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("登记时间"), default=clock.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = PersonQuerySet.as_manager()
@@ -139,7 +139,7 @@ class KeyGroupMembership(models.Model):
     valid_from = models.DateField(_("起始日期"))
     valid_until = models.DateField(_("截止日期"), null=True, blank=True)
     evidence = models.CharField(_("证明材料"), max_length=255)
-    recorded_at = models.DateTimeField(_("登记时间"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("登记时间"), default=clock.now)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     void_reason = models.CharField(_("作废理由"), max_length=255, blank=True)
 
@@ -199,7 +199,7 @@ class Organisation(models.Model):
     contact_mobile = models.CharField(_("联系电话"), max_length=11, blank=True)
     bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=34, blank=True)
-    created_at = models.DateTimeField(_("登记时间"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("登记时间"), default=clock.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = OrganisationQuerySet.as_manager()

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haihe.core import clock
 from haihe.core.audit import diff, log_action
 from haihe.core.identifiers import validate_mobile, validate_ric, validate_uscc
 from haihe.registry import perms
@@ -89,7 +89,7 @@ def person_register(
             person=person,
             organisation=actor.organisation,
             relation=relation or "registered",
-            since=timezone.localdate(),
+            since=clock.today(),
             channel=channel,
         )
     return person
@@ -196,7 +196,7 @@ def key_group_void(*, actor, membership: KeyGroupMembership, reason: str) -> Key
         raise ValidationError(_("该身份已作废。"))
     if not reason.strip():
         raise ValidationError({"reason": _("请填写理由。")})
-    membership.voided_at = timezone.now()
+    membership.voided_at = clock.now()
     membership.void_reason = reason.strip()
     membership.save(update_fields=["voided_at", "void_reason"])
     log_action(

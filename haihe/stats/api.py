@@ -1,8 +1,8 @@
 import datetime
 
-from django.utils import timezone
 from ninja import Router
 
+from haihe.core import clock
 from haihe.stats.figures import compute_all
 
 router = Router(tags=["stats"])
@@ -10,5 +10,5 @@ router = Router(tags=["stats"])
 
 @router.get("/", summary="Headline figures as of a date")
 def headline(request, as_of: datetime.date | None = None) -> dict:
-    day = as_of or timezone.localdate()
+    day = as_of or clock.today()
     return {"as_of": day.isoformat(), "figures": compute_all(day)}

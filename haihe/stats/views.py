@@ -3,9 +3,9 @@ import datetime
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
-from django.utils import timezone
 
 from haihe.accounts.roles import BUREAU_ROLES, Role
+from haihe.core import clock
 from haihe.registry.models import District
 from haihe.stats.figures import ordered_figures
 
@@ -18,7 +18,7 @@ def _as_of(request) -> datetime.date:
     try:
         return datetime.date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
-        return timezone.localdate()
+        return clock.today()
 
 
 @login_required

@@ -7,11 +7,11 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import LimitOffsetPagination, paginate
 
+from haihe.core import clock
 from haihe.registry.models import Occupation
 from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
@@ -287,7 +287,7 @@ def price(request, occupation: str, level: int, kind: str, on: datetime.date):
 def statistics(request, as_of: datetime.date | None = None):
     if not perms.can_view_totals(request.auth):
         raise HttpError(403, "not allowed")
-    day = as_of or timezone.localdate()
+    day = as_of or clock.today()
     return Status(
         200,
         {

@@ -19,9 +19,9 @@ from decimal import Decimal
 
 from django.db.models import F, Q, Sum
 from django.db.models.functions import TruncDate
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core import clock
 from haihe.core.identifiers import mask_ric
 from haihe.subsidies.rules import Timeline
 
@@ -99,7 +99,7 @@ def run_checks(claim_ids: list[int]) -> int:
                     claim_id=line["claim_id"], line_id=line["id"], code=code, evidence=evidence
                 )
             )
-    now = timezone.now()
+    now = clock.now()
     ClaimCheck.objects.filter(claim_id__in=claim_ids, superseded_at__isnull=True).update(
         superseded_at=now
     )

@@ -10,9 +10,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core import clock
 from haihe.registry.models import SkillLevel
 from haihe.subsidies.scopes import (
     CatalogueEntryQuerySet,
@@ -45,7 +45,7 @@ class CatalogueEntry(models.Model):
     amount = models.DecimalField(_("补贴标准（元）"), **MONEY)
     effective_from = models.DateField(_("生效日期"))
     source = models.CharField(_("依据"), max_length=500)
-    created_at = models.DateTimeField(_("录入时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("录入时间"), default=clock.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("录入人"),
@@ -133,7 +133,7 @@ class Claim(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("创建时间"), default=clock.now)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     submissions = models.PositiveSmallIntegerField(_("提交次数"), default=0)
@@ -266,7 +266,7 @@ class ClaimCheck(models.Model):
     )
     code = models.CharField(_("核查项"), max_length=40, db_index=True)
     evidence = models.JSONField(_("证据"), default=dict)
-    raised_at = models.DateTimeField(_("提示时间"), default=timezone.now)
+    raised_at = models.DateTimeField(_("提示时间"), default=clock.now)
     superseded_at = models.DateTimeField(null=True, blank=True)
 
     objects = ClaimCheckQuerySet.as_manager()
@@ -314,7 +314,7 @@ class PaymentBatch(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("编制时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("编制时间"), default=clock.now)
     exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
 

@@ -11,10 +11,10 @@ from decimal import Decimal, InvalidOperation
 import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.core.tabular import Column, RowError, TableError, parse_table
 from haihe.subsidies import perms
@@ -38,7 +38,7 @@ def payment_queue():
 
 
 def _next_number(prefix: str, model) -> str:
-    day = timezone.localdate()
+    day = clock.today()
     stem = f"{prefix}{day:%Y%m%d}"
     count = model.objects.filter(number__startswith=stem).count()
     return f"{stem}{count + 1:03d}"
@@ -144,7 +144,7 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str, channel: str = "web") 
             obj=batch,
             name="export",
             channel=channel,
-            extra_updates={"exported_at": timezone.now()},
+            extra_updates={"exported_at": clock.now()},
         )
     elif batch.status not in (BatchStatus.EXPORTED, BatchStatus.CLOSED):
         raise ValidationError(_("已取消的批次不能导出。"))
@@ -221,7 +221,7 @@ def _close_if_done(actor, batch: PaymentBatch, channel: str) -> None:
             obj=batch,
             name="close",
             channel=channel,
-            extra_updates={"closed_at": timezone.now()},
+            extra_updates={"closed_at": clock.now()},
         )
 
 
@@ -236,7 +236,7 @@ def payment_record(
     line = PaymentLine.objects.select_related("batch", "claim").get(pk=line.pk)
     if not paid and not (reason or "").strip():
         raise ValidationError({"reason": _("请填写失败原因。")})
-    _apply_result(actor, line, paid, reason, channel, timezone.now())
+    _apply_result(actor, line, paid, reason, channel, clock.now())
     _close_if_done(actor, line.batch, channel)
     line.refresh_from_db()
     return line
@@ -332,7 +332,7 @@ def payment_results_upload(
     if errors:
         errors.sort(key=lambda e: (e.row, e.column))
         raise ResultFileError(errors)
-    now = timezone.now()
+    now = clock.now()
     summary = {"paid": 0, "failed": 0}
     for _number, row in parsed.rows:
         line = lines[row["reference"]]

@@ -8,9 +8,9 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.subsidies import perms
 from haihe.subsidies.checks import run_checks
@@ -118,7 +118,7 @@ def catalogue_void(*, actor, entry: CatalogueEntry, reason: str, channel: str = 
     entry = CatalogueEntry.objects.select_for_update().get(pk=entry.pk)
     if entry.voided_at is not None:
         raise ValidationError(_("该标准已作废。"))
-    entry.voided_at = timezone.now()
+    entry.voided_at = clock.now()
     entry.voided_by = actor
     entry.void_reason = reason.strip()[:255]
     entry.save(update_fields=["voided_at", "voided_by", "void_reason"])
@@ -162,7 +162,7 @@ def claim_preview(*, actor, training_class: TrainingClass, today=None) -> list[t
     """What a claim for the class would contain now: (outcome, decision) pairs, no writes."""
     if not perms.can_claim_for_class(actor, training_class):
         raise PermissionDenied(_("只能为本单位的培训班申领补贴。"))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     outcomes = _outcomes_of(training_class)
     decisions = evaluate(outcomes, today=today)
     return [(o, decisions[o.pk]) for o in outcomes]
@@ -190,7 +190,7 @@ def claim_create(
         raise PermissionDenied(_("只能为本单位的培训班申领补贴。"))
     if training_class.status != "approved":
         raise ValidationError(_("培训班未通过备案，不能申领补贴。"))
-    today = today or timezone.localdate()
+    today = today or clock.today()
     outcomes = _outcomes_of(training_class)
     if not outcomes:
         raise ValidationError(_("该培训班没有可申领的培训成果。"))
@@ -201,7 +201,7 @@ def claim_create(
         district_id=training_class.district_id,
         created_by=actor,
     )
-    claim.number = f"BT{timezone.localdate():%Y}{claim.pk:07d}"
+    claim.number = f"BT{clock.today():%Y}{claim.pk:07d}"
     claim.save(update_fields=["number"])
     decisions = evaluate(outcomes, claim=claim, today=today)
     ClaimLine.objects.bulk_create([_line_for(claim, o, decisions[o.pk]) for o in outcomes])
@@ -279,13 +279,13 @@ def claim_submit(*, actor, claim: Claim, channel: str = "web", today=None) -> Cl
     if not perms.can_edit_claim(actor, claim):
         raise PermissionDenied(_("只能提交本单位的草稿或被退回的申领。"))
     name = "resubmit" if claim.status == ClaimStatus.RETURNED else "submit"
-    today = today or timezone.localdate()
+    today = today or clock.today()
     _refresh_lines(claim, today)
     _update_amounts(claim)
     if not claim.included_lines:
         raise ValidationError(_("申领中没有符合条件的明细，不能提交。"))
     _hold_outcomes(claim)
-    now = timezone.now()
+    now = clock.now()
     claim_workflow.apply(
         actor=actor,
         obj=claim,
@@ -337,7 +337,7 @@ def claim_review(
     refusal = claim_workflow.refusal(actor, claim, name)
     if refusal is not None:
         raise PermissionDenied(refusal)
-    now = timezone.now()
+    now = clock.now()
     updates: dict = {}
     level = name.split("_")[0]
     updates[f"{level}_reviewed_by"] = actor
@@ -412,7 +412,7 @@ def line_exclude(*, actor, line: ClaimLine, reason: str, channel: str = "web") -
     line.status = LineStatus.EXCLUDED
     line.exclusion_reason = reason.strip()[:255]
     line.excluded_by = actor
-    line.excluded_at = timezone.now()
+    line.excluded_at = clock.now()
     line.save(update_fields=["status", "exclusion_reason", "excluded_by", "excluded_at"])
     _update_amounts(line.claim)
     log_action(

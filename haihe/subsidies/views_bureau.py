@@ -5,10 +5,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haihe.core import clock
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.policy.models import Parameter
@@ -62,7 +62,7 @@ def catalogue(request):
                 messages.success(request, _("已新增补贴标准。"))
                 return redirect("subsidies:catalogue")
     defaults = Timeline(DEFAULTS_KEY)
-    today = timezone.localdate()
+    today = clock.today()
     current_default = defaults.at(today)
     default_table = []
     if current_default is not None:
@@ -258,7 +258,7 @@ def totals_page(request):
     if not perms.can_view_totals(user):
         raise PermissionDenied
     claims = Claim.objects.visible_to(user)
-    as_of = timezone.localdate()
+    as_of = clock.today()
     rows = totals_by_district(claims)
     if user.district_id:
         rows = [(d, t) for d, t in rows if d.pk == user.district_id]

@@ -9,9 +9,9 @@ kept, and withdrawn (never deleted) when the statements no longer support them.
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core import clock
 from haihe.policy.rules import Reason
 from haihe.supervision.scopes import (
     FlagQuerySet,
@@ -40,7 +40,7 @@ class LearnerAccount(models.Model):
     )
     registered_at = models.DateTimeField(_("实名登记时间"))
     statement_pk = models.BigIntegerField(_("实名登记语句"), null=True, blank=True)
-    linked_at = models.DateTimeField(_("关联时间"), default=timezone.now)
+    linked_at = models.DateTimeField(_("关联时间"), default=clock.now)
 
     objects = LearnerAccountQuerySet.as_manager()
 
@@ -93,7 +93,7 @@ class LearningSession(models.Model):
     reasons = models.JSONField(_("核验说明"), default=list)
     face_checks = models.JSONField(_("人脸核验"), default=list)
     statement_pks = models.JSONField(default=list)
-    computed_at = models.DateTimeField(_("核验时间"), default=timezone.now)
+    computed_at = models.DateTimeField(_("核验时间"), default=clock.now)
 
     objects = LearningSessionQuerySet.as_manager()
 
@@ -130,7 +130,7 @@ class VerifiedHours(models.Model):
     seconds = models.PositiveIntegerField(_("核验时长（秒）"), default=0)
     hours = models.DecimalField(_("核验学时"), max_digits=7, decimal_places=2, default=0)
     explanation = models.JSONField(_("核验说明"), default=dict)
-    computed_at = models.DateTimeField(_("核验时间"), default=timezone.now)
+    computed_at = models.DateTimeField(_("核验时间"), default=clock.now)
 
     objects = VerifiedHoursQuerySet.as_manager()
 
@@ -232,8 +232,8 @@ class Flag(models.Model):
     session_key = models.TextField(_("会话标识"), blank=True)
     day = models.DateField(_("日期"), null=True, blank=True)
     details = models.JSONField(_("说明"), default=dict)
-    created_at = models.DateTimeField(_("发现时间"), default=timezone.now, db_index=True)
-    updated_at = models.DateTimeField(_("更新时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("发现时间"), default=clock.now, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), default=clock.now)
     closed_at = models.DateTimeField(_("关闭时间"), null=True, blank=True)
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

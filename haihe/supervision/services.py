@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.core.audit import log_action, log_actions_bulk
 from haihe.core.identifiers import validate_ric
 from haihe.core.workflow import Transition, Workflow
@@ -103,7 +104,7 @@ def flag_close(*, actor, flag: Flag, action: str, reason: str, channel: str = "w
     a flag no longer open, or a blank reason."""
     if action not in FLAG_WORKFLOW.transitions:
         raise ValidationError(_("未知的操作。"))
-    now = timezone.now()
+    now = clock.now()
     return FLAG_WORKFLOW.apply(
         actor=actor,
         obj=flag,
@@ -525,7 +526,7 @@ SESSION_COLUMNS = (
 
 def _store_sessions(outcomes: dict[int, PersonOutcome]) -> None:
     LearningSession.objects.filter(person_id__in=list(outcomes)).delete()
-    now = timezone.now()
+    now = clock.now()
     rows = [
         (
             person_id,
@@ -610,7 +611,7 @@ def _json_text(value) -> str:
 def _store_hours(outcomes, facts_by_person) -> list[int]:
     ids = [f.id for person_id in outcomes for f in facts_by_person.get(person_id, [])]
     current = {v.enrolment_id: v for v in VerifiedHours.objects.filter(enrolment_id__in=ids)}
-    now = timezone.now()
+    now = clock.now()
     changed, create, update = [], [], []
     for person_id, outcome in outcomes.items():
         for facts in facts_by_person.get(person_id, []):
@@ -674,7 +675,7 @@ def _sync_flags(outcomes, district_of_enrolment, person_district) -> None:
         (f.kind, f.subject_key): f
         for f in Flag.objects.filter(person_id__in=list(outcomes), kind__in=PERSON_FLAG_KINDS)
     }
-    now = timezone.now()
+    now = clock.now()
     create = [flag for key, flag in desired.items() if key not in existing]
     update, reopened, withdrawn = [], [], []
     for key, flag in existing.items():

@@ -7,8 +7,7 @@ is harmless (the store accepts identical statements idempotently)."""
 import datetime
 import uuid
 
-from django.utils import timezone
-
+from haihe.core import clock
 from haihe.supervision import profile
 
 
@@ -244,5 +243,5 @@ def voiding(*, home_page: str, operator: str, target_id: str, new_id=new_uuid) -
         "actor": agent(home_page, operator),
         "verb": _verb(profile.VERB_VOIDED, "作废", "voided"),
         "object": {"objectType": "StatementRef", "id": target_id},
-        "timestamp": iso(timezone.now()),
+        "timestamp": iso(clock.now()),
     }

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from haihe.core import clock
 from haihe.core.audit import log_actions_bulk
 from haihe.core.identifiers import validate_mobile, validate_ric
 from haihe.core.imports import Importer, register
@@ -128,7 +129,7 @@ def _plan_enrolments(actor, parsed: ParsedTable) -> tuple[list[RowError], Enrolm
     )
     history = eligibility.histories([p.pk for p in people.values()])
     params = eligibility.Params()
-    today = timezone.localdate()
+    today = clock.today()
     seen: dict[tuple[int, str], int] = {}
     added: dict[str, list[eligibility.TrainingFacts]] = defaultdict(list)
     for number, row in good:
@@ -242,7 +243,7 @@ def write_enrolments(actor, parsed: ParsedTable) -> dict:
                     organisation_id=actor.organisation_id,
                     person_id=pid,
                     relation="trainee",
-                    since=timezone.localdate(),
+                    since=clock.today(),
                 )
                 for pid in person_ids
             ],

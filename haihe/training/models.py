@@ -9,9 +9,9 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core import clock
 from haihe.registry.models import SkillLevel
 from haihe.training.scopes import (
     AttendanceQuerySet,
@@ -99,7 +99,7 @@ class TrainingClass(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(_("填报时间"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("填报时间"), default=clock.now, db_index=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = TrainingClassQuerySet.as_manager()
@@ -172,7 +172,7 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=EnrolmentStatus.choices, default=EnrolmentStatus.ENROLLED
     )
-    enrolled_at = models.DateTimeField(_("报名时间"), default=timezone.now)
+    enrolled_at = models.DateTimeField(_("报名时间"), default=clock.now)
     completed_at = models.DateTimeField(_("结业时间"), null=True, blank=True)
     withdrawn_at = models.DateTimeField(_("退出时间"), null=True, blank=True)
     eligible = models.BooleanField(_("符合补贴条件"), default=True)
@@ -283,7 +283,7 @@ class Attendance(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("记录时间"), default=clock.now)
     channel = models.CharField(_("渠道"), max_length=16, default="web")
 
     objects = AttendanceQuerySet.as_manager()
@@ -337,7 +337,7 @@ class Outcome(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    recorded_at = models.DateTimeField(_("记录时间"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("记录时间"), default=clock.now)
     voided_at = models.DateTimeField(_("作废时间"), null=True, blank=True)
     void_reason = models.CharField(_("作废理由"), max_length=255, blank=True)
 

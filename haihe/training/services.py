@@ -9,6 +9,7 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haihe.core import clock
 from haihe.core.audit import diff, log_action, log_actions_bulk
 from haihe.core.identifiers import certificate_level, validate_certificate_number
 from haihe.registry.models import Occupation, Organisation, OrgKind, Person
@@ -194,7 +195,7 @@ def class_transition(
     *, actor, training_class: TrainingClass, name: str, reason: str = "", channel: str = "web"
 ) -> TrainingClass:
     """Submit, approve, return or cancel a class (see workflow.CLASS_WORKFLOW)."""
-    now = timezone.now()
+    now = clock.now()
     extra: dict = {}
     if name == "submit":
         extra = {"submitted_at": now}
@@ -239,7 +240,7 @@ def enrol(
     # Serialise enrolments of one person: the history the rules read must not change under us.
     person = Person.objects.select_for_update().get(pk=person.pk)
     locked_class = TrainingClass.objects.select_for_update().get(pk=training_class.pk)
-    blocker = enrolment_blockers(locked_class, timezone.localdate())
+    blocker = enrolment_blockers(locked_class, clock.today())
     if blocker:
         raise ValidationError(blocker)
     if Enrolment.objects.filter(training_class=locked_class, person=person).exists():
@@ -308,7 +309,7 @@ def enrolment_override(*, actor, enrolment: Enrolment, reason: str, channel: str
         extra_updates={
             "override_reason": reason.strip(),
             "overridden_by": actor,
-            "overridden_at": timezone.now(),
+            "overridden_at": clock.now(),
         },
     )
 
@@ -320,7 +321,7 @@ def enrolment_withdraw(*, actor, enrolment: Enrolment, reason: str, channel: str
         name="withdraw",
         reason=reason,
         channel=channel,
-        extra_updates={"withdrawn_at": timezone.now()},
+        extra_updates={"withdrawn_at": clock.now()},
     )
 
 
@@ -427,7 +428,7 @@ def attendance_problem(session: TrainingSession, enrolment: Enrolment, signed_in
     local = timezone.localtime(signed_in_at)
     if local.date() != session.date:
         return _("签到时间须在课次当日（%(day)s）。") % {"day": session.date}
-    if signed_in_at > timezone.now():
+    if signed_in_at > clock.now():
         return _("签到时间不能晚于现在。")
     return None
 
@@ -538,7 +539,7 @@ def evaluate_completion(enrolment_ids: Iterable[int]) -> dict[str, int]:
         .filter(enrolment_id__in=[r.pk for r in rows])
         .values_list("enrolment_id", flat=True)
     )
-    now = timezone.now()
+    now = clock.now()
     completed, reopened, facts_of = [], [], {}
     for row in rows:
         facts = completion_facts(row, params)
@@ -632,7 +633,7 @@ def validate_outcome(
         errors["issued_on"] = [_("请填写发证日期。")]
     elif issued_on < training_class.start_date:
         errors["issued_on"] = [_("发证日期不能早于开班日期。")]
-    elif issued_on > timezone.localdate():
+    elif issued_on > clock.today():
         errors["issued_on"] = [_("发证日期不能晚于今天。")]
     if (
         kind in OutcomeKind.values
@@ -698,7 +699,7 @@ def outcome_void(*, actor, outcome: Outcome, reason: str, channel: str = "web") 
     outcome = Outcome.objects.select_for_update().get(pk=outcome.pk)
     if outcome.voided_at is not None:
         raise ValidationError(_("该成果已作废。"))
-    outcome.voided_at = timezone.now()
+    outcome.voided_at = clock.now()
     outcome.void_reason = reason.strip()[:255]
     outcome.save(update_fields=["voided_at", "void_reason"])
     log_action(

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.policy.rules import Reason
@@ -112,7 +113,7 @@ def review_queue(request):
         "training/review_queue.html",
         {
             "page": paginate(request, rows),
-            "today": timezone.localdate(),
+            "today": clock.today(),
             **_filter_context(request),
         },
     )

@@ -8,11 +8,11 @@ Enrolment: enrolled → completed (automatic, when verified hours reach the thre
 services.evaluate_completion) | withdrawn; refused → enrolled by a municipal reviewer's override.
 """
 
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haihe.accounts.roles import ORG_ROLES, Role
+from haihe.core import clock
 from haihe.core.workflow import Transition, Workflow
 from haihe.training import perms
 
@@ -24,7 +24,7 @@ def _filer(user, training_class) -> str | None:
 
 
 def _before_start(training_class) -> str | None:
-    if timezone.localdate() >= training_class.start_date:
+    if clock.today() >= training_class.start_date:
         return _("培训班已于 %(day)s 开班，不能再提交或审核。") % {
             "day": training_class.start_date.isoformat()
         }
@@ -46,7 +46,7 @@ def _cancel_guard(user, training_class) -> str | None:
     if refusal:
         return refusal
     if training_class.status == "approved":
-        if timezone.localdate() >= training_class.start_date:
+        if clock.today() >= training_class.start_date:
             return _("培训班已开班，不能撤销。")
         if training_class.enrolments.filter(status__in=("enrolled", "completed")).exists():
             return _("培训班已有学员报名，不能撤销。")

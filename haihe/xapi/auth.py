@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import connection
 from django.db.models import Q
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.models import Credential, PlatformSelection, Statement
 
@@ -79,7 +79,7 @@ def _lookup(key: str):
         credential=quote(Credential._meta.db_table),
         organisation=quote(Organisation._meta.db_table),
     )
-    today = timezone.localdate().isoformat()
+    today = clock.today().isoformat()
     with connection.cursor() as cursor:
         cursor.execute(sql, [today, today, key])
         return cursor.fetchone()

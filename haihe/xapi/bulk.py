@@ -4,8 +4,7 @@ without the checks meant for untrusted input. Never for what a platform sends: t
 
 import datetime
 
-from django.utils import timezone
-
+from haihe.core import clock
 from haihe.xapi import store
 
 
@@ -16,7 +15,7 @@ def import_trusted(platform, statements: list[dict]) -> list[tuple[int, store.Pr
     validation of untrusted input (over half of its time), the duplicate check (the ids are new)
     and the `statements_stored` signal (the caller verifies what it stored). Never for what a
     platform sends. Returns (primary key, prepared statement) in the order given."""
-    now = timezone.now()
+    now = clock.real_now()
     stored = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored_iso = store.iso(stored)
     authority = store.authority_for(platform.uscc)

@@ -6,8 +6,8 @@ import hashlib
 
 import orjson
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.keys import agent_key
 from haihe.xapi.models import Document
@@ -153,7 +153,7 @@ def put(principal, resource, params, content: bytes, content_type: str, headers,
                 merged.update(_json_object(content))
                 content = orjson.dumps(merged)
                 content_type = "application/json"
-            now = timezone.now()
+            now = clock.real_now()
             if document is None:
                 document = Document(
                     platform_id=principal.platform_id, document_id=document_id, **lookup

@@ -10,10 +10,10 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role, active_role
+from haihe.core import clock
 from haihe.xapi.keys import key_hash
 
 
@@ -53,7 +53,7 @@ class PlatformSelection(models.Model):
     valid_from = models.DateField(_("入选起始日期"))
     valid_until = models.DateField(_("入选截止日期"))
     note = models.CharField(_("说明"), max_length=255, blank=True)
-    selected_at = models.DateTimeField(_("入选登记时间"), default=timezone.now)
+    selected_at = models.DateTimeField(_("入选登记时间"), default=clock.now)
     selected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -99,7 +99,7 @@ class Credential(models.Model):
     key = models.CharField(_("密钥标识"), max_length=40, unique=True)
     secret_digest = models.CharField(max_length=64)
     label = models.CharField(_("用途说明"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("签发时间"), default=timezone.now)
+    created_at = models.DateTimeField(_("签发时间"), default=clock.real_now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -253,7 +253,7 @@ class Attachment(models.Model):
     sha2 = models.CharField(max_length=64, unique=True)
     content_type = models.CharField(max_length=255)
     content = models.BinaryField()
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField(default=clock.real_now)
 
     def __str__(self) -> str:
         return self.sha2

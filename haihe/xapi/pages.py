@@ -7,11 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.registry.models import Organisation, OrgKind
 from haihe.xapi import perms, services
 from haihe.xapi.auth import selection_in_force_q
@@ -26,7 +26,7 @@ def _platforms(user):
 
 @login_required
 def platform_list(request):
-    today = timezone.localdate()
+    today = clock.today()
     platforms = (
         _platforms(request.user)
         .annotate(

@@ -6,8 +6,8 @@ import copy
 
 import orjson
 from django.db.models import Q, Subquery
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.keys import MEMBER_RELATION, agent_key, fit
 from haihe.xapi.models import Statement, StatementRelation
@@ -244,7 +244,7 @@ def query(principal, params: dict, more_url: str) -> tuple[list[dict], str, bool
 
 
 def consistent_through() -> str:
-    return iso(timezone.now())
+    return iso(clock.real_now())
 
 
 # ----- formats ---------------------------------------------------------------------------------

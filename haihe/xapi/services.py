@@ -4,9 +4,9 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.registry.models import Organisation, OrgKind
 from haihe.xapi import perms
@@ -65,7 +65,7 @@ def selection_revoke(
     selection = PlatformSelection.objects.select_for_update().get(pk=selection.pk)
     if selection.revoked_at is not None:
         raise ValidationError(_("该入选已被撤销。"))
-    selection.revoked_at = timezone.now()
+    selection.revoked_at = clock.now()
     selection.revoked_by = actor
     selection.reason = reason
     selection.save(update_fields=["revoked_at", "revoked_by", "reason"])
@@ -80,7 +80,7 @@ def selection_revoke(
 
 
 def selection_in_force(organisation: Organisation, day: datetime.date | None = None) -> bool:
-    day = day or timezone.localdate()
+    day = day or clock.today()
     return PlatformSelection.objects.filter(
         selection_in_force_q(day), organisation=organisation
     ).exists()
@@ -125,7 +125,7 @@ def credential_revoke(
     credential = Credential.objects.select_for_update().get(pk=credential.pk)
     if credential.revoked_at is not None:
         raise ValidationError(_("该凭据已被吊销。"))
-    credential.revoked_at = timezone.now()
+    credential.revoked_at = clock.real_now()
     credential.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
     credential.revoke_reason = reason
     credential.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
@@ -147,7 +147,7 @@ def demo_platforms_setup(*, platforms, year: int = 2020) -> tuple[Credential, st
     platforms = list(platforms)
     if not platforms:
         return None
-    today = timezone.localdate()
+    today = clock.today()
     start = datetime.date(year, 1, 1)
     end = max(datetime.date(year, 12, 31), datetime.date(today.year, 12, 31))
     for organisation in platforms:

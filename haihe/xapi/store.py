@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.keys import agent_key, comparable, fit, key_hash
 from haihe.xapi.models import Attachment, Statement, StatementRelation
@@ -177,7 +178,7 @@ def store_statements(principal, raws: list, parts: dict | None = None) -> list[s
         )
     if not raws:
         raise XAPIError("statements", "批次为空", "the batch is empty")
-    now = timezone.now()
+    now = clock.real_now()
     # Millisecond precision, as in the payload, so that `since=<a returned stored>` excludes it.
     stored = now.replace(microsecond=now.microsecond // 1000 * 1000)
     stored_iso = iso(stored)

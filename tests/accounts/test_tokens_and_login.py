@@ -4,10 +4,10 @@ import pytest
 from django.contrib.auth.hashers import get_hasher
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
-from django.utils import timezone
 
 from haihe.accounts import services
 from haihe.accounts.models import ApiToken, LoginFailure, token_digest
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from tests.factories import (
     AffiliationFactory,
@@ -180,7 +180,7 @@ def test_login_is_throttled_after_repeated_failures(client, settings):
     )
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    LoginFailure.objects.update(at=timezone.now() - datetime.timedelta(hours=1))
+    LoginFailure.objects.update(at=clock.now() - datetime.timedelta(hours=1))
     response = client.post(
         reverse("accounts:login"), {"username": "target", "password": "pw-for-tests-1"}
     )

@@ -5,8 +5,8 @@ and its trainee enrolled, the class's dates are moved into the past, as if it ha
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.subsidies.models import Claim
 from haihe.training.models import Enrolment, TrainingClass
 from tests.browser.conftest import login
@@ -39,7 +39,7 @@ def test_class_from_filing_to_paid_claim(page, districts):
     district_reviewer(heping, username="heping-reviewer")
     municipal_reviewer(username="city-reviewer")
     bureau_admin(username="bureau")
-    start = timezone.localdate() + datetime.timedelta(days=10)
+    start = clock.today() + datetime.timedelta(days=10)
 
     # 1. the institution files the class and submits it
     login(page, "school")

@@ -5,8 +5,8 @@ leaves them); everything from the claim on goes through the pages."""
 import datetime
 
 import pytest
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.policy.loader import load_parameters
 from haihe.subsidies.models import Claim
 from tests.browser.conftest import login
@@ -20,7 +20,7 @@ def test_a_class_from_claim_to_paid_subsidy(page, districts):
     load_parameters("120000")
     heping = districts["120101"]
     org = f.institution(heping, name="和平职业培训学校")
-    start = timezone.localdate() - datetime.timedelta(days=60)
+    start = clock.today() - datetime.timedelta(days=60)
     klass, _outcomes = f.class_with_outcomes(org, n=3, start=start, name="电工四级一班")
     f.outcome(f.enrolment(klass, eligible=False))  # refused at enrolment: shown, not claimed
     org_admin(org, username="school")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from haihe.registry.models import Occupation
 from haihe.supervision import statements as st
@@ -51,7 +52,7 @@ def platform_streams(districts):
         actor=None,
         organisation=platform,
         valid_from=datetime.date(2020, 1, 1),
-        valid_until=datetime.date.today() + datetime.timedelta(days=365),
+        valid_until=clock.today() + datetime.timedelta(days=365),
     )
     _credential, key, secret = xapi_services.credential_issue(actor=None, organisation=platform)
     institution = OrganisationFactory(district=heping, kinds=["training_institution"])

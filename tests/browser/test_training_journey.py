@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 
+from haihe.core import clock
 from haihe.training.models import Enrolment, TrainingClass
 from tests.browser.conftest import login
 from tests.factories import OrganisationFactory, district_reviewer, make_ric, org_admin
@@ -17,7 +18,7 @@ def test_file_approve_and_enrol(page, districts):
     institution = OrganisationFactory(district=heping, kinds=["training_institution"])
     admin = org_admin(institution, username="school-admin")
     reviewer = district_reviewer(heping, username="heping-reviewer")
-    start = datetime.date.today() + datetime.timedelta(days=10)
+    start = clock.today() + datetime.timedelta(days=10)
 
     login(page, admin.username)
     page.goto("/training/")

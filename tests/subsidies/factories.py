@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from haihe.core import clock
 from haihe.registry.models import Occupation
 from haihe.training.models import Enrolment, Outcome, TrainingClass
 from tests.factories import OrganisationFactory, PersonFactory, make_uscc
@@ -52,7 +53,7 @@ def enrolment(klass, person=None, *, status="completed", eligible=True, enrolled
         eligible=eligible,
         enrolled_at=enrolled_at
         or timezone.make_aware(datetime.datetime.combine(klass.start_date, datetime.time(9))),
-        completed_at=timezone.now() if status == "completed" else None,
+        completed_at=clock.now() if status == "completed" else None,
         **kw,
     )
 

@@ -5,9 +5,9 @@ import datetime
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
 from haihe.accounts.services import token_issue
+from haihe.core import clock
 from haihe.subsidies.models import Claim
 from tests.factories import bureau_admin, district_reviewer, org_admin
 from tests.subsidies import factories as f
@@ -28,7 +28,7 @@ def api(filer):
 
 @pytest.fixture
 def klass(org):
-    start = timezone.localdate() - datetime.timedelta(days=60)  # claimed today: in time
+    start = clock.today() - datetime.timedelta(days=60)  # claimed today: in time
     klass, _outcomes = f.class_with_outcomes(org, n=2, start=start)
     f.outcome(f.enrolment(klass, eligible=False))
     return klass

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from haihe.core import clock
 from haihe.stats.figures import FIGURES, compute_all
 from haihe.subsidies import figures, payments, services
 from haihe.subsidies.models import Claim
@@ -56,7 +57,7 @@ def test_person_times_and_amounts_as_of_a_date(org, filer, district_user, munici
     batch = payments.batch_create(actor=admin, claims=[claim])
     payments.batch_export(actor=admin, batch=batch, fmt="csv")
     payments.payment_record(actor=admin, line=batch.lines.get(), paid=True)
-    today = timezone.localdate()
+    today = clock.today()
     assert compute_all(today)["training_subsidy_paid_yuan"] == 3000.0
     assert figures.person_times(today) == 2  # paid still counts once
 
@@ -67,6 +68,6 @@ def test_rejected_and_returned_claims_are_not_subsidised(org, filer, district_us
         claim = services.claim_create(actor=filer, training_class=klass, today=DAY)
         services.claim_submit(actor=filer, claim=claim, today=DAY)
         services.claim_review(actor=district_user, claim=claim, decision=decision, reason="理由")
-    assert figures.person_times(timezone.localdate()) == 0
+    assert figures.person_times(clock.today()) == 0
     with pytest.raises(ValueError):
-        figures.person_times_by(timezone.localdate(), "colour")
+        figures.person_times_by(clock.today(), "colour")

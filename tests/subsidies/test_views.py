@@ -5,8 +5,8 @@ import io
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.subsidies import payments, services
 from haihe.subsidies.models import CatalogueEntry, Claim
 from tests.factories import bureau_admin, district_reviewer, org_admin, worker
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def recent_class(org):
-    start = timezone.localdate() - datetime.timedelta(days=60)
+    start = clock.today() - datetime.timedelta(days=60)
     klass, _outcomes = f.class_with_outcomes(org, n=3, start=start)
     return klass
 
@@ -85,7 +85,7 @@ def test_the_district_reviewer_reviews_from_the_queue_and_sees_checks(
 
 
 def test_batch_approval_from_the_queue(client, submitted, district_user, org, filer):
-    start = timezone.localdate() - datetime.timedelta(days=50)
+    start = clock.today() - datetime.timedelta(days=50)
     klass, _outcomes = f.class_with_outcomes(org, n=1, start=start)
     second = services.claim_submit(
         actor=filer, claim=services.claim_create(actor=filer, training_class=klass)

@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from haihe.core import clock
 from haihe.stats.figures import FIGURES
 from haihe.supervision import services
 from haihe.supervision.models import Flag
@@ -18,7 +19,7 @@ def test_figures_as_of_a_date(world):
     assert FIGURES["verified_online_hours"].compute(day - datetime.timedelta(days=1)) == 0
     by_district = FIGURES["verified_online_hours"].by_district(day)
     assert by_district["120101"] == 1.5 and by_district["120103"] == 0
-    today = datetime.date.today()
+    today = clock.today()
     assert FIGURES["xapi_statements"].compute(today) > 0
     assert FIGURES["xapi_statements"].compute(datetime.date(2019, 1, 1)) == 0
     assert FIGURES["supervision_flags_open"].compute(today) == 1
@@ -31,7 +32,7 @@ def test_closed_flag_is_no_longer_open_but_was_before(world):
     world.session(world.at(9), world.at(10), checks=[])  # unregistered account
     flag = Flag.objects.get()
     services.flag_close(actor=bureau_admin(), flag=flag, action="dismiss", reason="核实无误")
-    today = datetime.date.today()
+    today = clock.today()
     assert FIGURES["supervision_flags_open"].compute(today) == 0
     flag.refresh_from_db()
     assert flag.closed_at.date() >= today - datetime.timedelta(days=1)

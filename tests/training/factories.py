@@ -4,15 +4,15 @@ import datetime
 from decimal import Decimal
 
 import factory
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.registry.models import Occupation
 from haihe.training.models import Enrolment, TrainingClass
 from tests.factories import OrganisationFactory, PersonFactory
 
 
 def soon(days: int = 10) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)
+    return clock.today() + datetime.timedelta(days=days)
 
 
 def occupation(code: str = "6-18-01-01") -> Occupation:

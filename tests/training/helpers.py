@@ -1,13 +1,12 @@
 import datetime
 from decimal import Decimal
 
-from django.utils import timezone
-
+from haihe.core import clock
 from tests.training.factories import TrainingClassFactory
 
 
 def days_ago(n: int) -> datetime.date:
-    return timezone.localdate() - datetime.timedelta(days=n)
+    return clock.today() - datetime.timedelta(days=n)
 
 
 def running_class(institution, district, **overrides):

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from haihe.registry.models import Affiliation, Occupation, Person
 from haihe.training import services
@@ -61,7 +62,7 @@ def test_enrol_by_ric_registers_a_new_person_and_ties_them_to_the_institution(
 
 def test_fourth_subsidised_training_of_the_year_is_refused(inst_admin, institution, heping):
     someone = PersonFactory()
-    year = datetime.date.today().year + 1
+    year = clock.today().year + 1
     occupations = list(Occupation.objects.order_by("code")[:4])
     for i in range(3):
         EnrolmentFactory(

@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from haihe.core import clock
 from haihe.training.models import Attendance, Enrolment, Outcome, TrainingClass, TrainingSession
 from tests.factories import (
     PersonFactory,
@@ -35,9 +36,7 @@ def world(institution, other_institution, heping, hexi, platform):
         hours=3,
         kind="theory",
     )
-    Attendance.objects.create(
-        session=session, enrolment=e_mine, signed_in_at=datetime.datetime.now(datetime.UTC), hours=3
-    )
+    Attendance.objects.create(session=session, enrolment=e_mine, signed_in_at=clock.now(), hours=3)
     Outcome.objects.create(
         enrolment=e_mine,
         kind="completion",

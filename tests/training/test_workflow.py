@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from haihe.training import services
 from haihe.training.models import TrainingClass
@@ -154,7 +155,7 @@ def test_another_organisation_may_not_submit(inst_admin, other_institution, hepi
 
 
 def test_a_started_class_cannot_be_approved_retroactively(institution, heping, heping_reviewer):
-    today = datetime.date.today()
+    today = clock.today()
     c = TrainingClassFactory(
         organisation=institution,
         district=heping,

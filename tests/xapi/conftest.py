@@ -7,8 +7,8 @@ import uuid
 import orjson
 import pytest
 from django.test import Client
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi import services
 from tests.factories import OrganisationFactory
 
@@ -70,7 +70,7 @@ class XAPIClient:
 def make_platform(name="平台", selected=True, **kw):
     platform = OrganisationFactory(name=name, kinds=["online_training_platform"], **kw)
     if selected:
-        today = timezone.localdate()
+        today = clock.today()
         services.platform_select(
             actor=None,
             organisation=platform,

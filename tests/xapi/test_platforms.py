@@ -9,8 +9,8 @@ import orjson
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.core.models import AuditEvent
 from haihe.xapi import services
 from haihe.xapi.auth import secret_digest
@@ -70,7 +70,7 @@ def test_revoked_selection_is_refused_with_clear_message_and_records_stay(lrs, p
 
 
 def test_lapsed_selection_is_refused_on_the_day_after(platform):
-    today = timezone.localdate()
+    today = clock.today()
     lapsed = make_platform("丙平台", selected=False)
     services.platform_select(
         actor=None,

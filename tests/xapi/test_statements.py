@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 
 import orjson
 import pytest
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.xapi.models import Statement, StatementRelation
 from haihe.xapi.signals import statements_stored
 from haihe.xapi.store import iso
@@ -226,7 +226,7 @@ def test_ascending_since_until(lrs):
     lrs.statements(first)
     stored_first = Statement.objects.get(statement_id=first["id"]).payload["stored"]
     # `stored` has millisecond precision: let the clock pass it, so `until` can tell them apart
-    while iso(timezone.now()) <= stored_first:
+    while iso(clock.real_now()) <= stored_first:
         time.sleep(0.001)
     lrs.statements(second)
     ids = [s["id"] for s in lrs.get("statements", {"ascending": "true"}).json()["statements"]]

@@ -12,7 +12,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, connections
 
-from haihe.demo.generator import Scenario
+from haihe.core import clock
+from haihe.demo.generator import SCENARIO_DAY, Scenario
 
 
 class Command(BaseCommand):
@@ -28,6 +29,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if not 0 < options["scale"] <= 10:
             raise CommandError("--scale must be in (0, 10]")
+        # The platform lives on the scenario's day: set for this process (the build) and
+        # inherited by the server and worker it starts. HAIHE_TODAY set by the caller wins.
+        os.environ.setdefault(clock.ENV_VAR, SCENARIO_DAY.isoformat())
+        day = clock.today()
+        self.stdout.write(
+            f"Business date pinned to {day.isoformat()} ({clock.ENV_VAR}; the scenario's day)"
+        )
         started = time.monotonic()
         self._fresh_database()
         result = Scenario(seed=options["seed"], scale=options["scale"]).build()
@@ -69,7 +77,10 @@ class Command(BaseCommand):
         env = dict(os.environ)
         env.setdefault("DJANGO_SETTINGS_MODULE", "haihe.settings")
         worker = subprocess.Popen([sys.executable, "-m", "haihe", "db_worker"], env=env)
-        self.stdout.write(f"\nServing at http://{host}:{port}/  (Ctrl-C stops)\n")
+        self.stdout.write(
+            f"\nServing at http://{host}:{port}/  (Ctrl-C stops; the platform's date is "
+            f"{clock.today().isoformat()}, pinned by {clock.ENV_VAR})\n"
+        )
         server = subprocess.Popen(
             [
                 sys.executable,

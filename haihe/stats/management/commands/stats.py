@@ -2,8 +2,8 @@ import datetime
 import json
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from haihe.core import clock
 from haihe.stats.figures import compute_all, ordered_figures
 
 
@@ -15,7 +15,7 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="YYYY-MM-DD (default: today)")
 
     def handle(self, *args, **options):
-        as_of = timezone.localdate()
+        as_of = clock.today()
         if options["as_of"]:
             try:
                 as_of = datetime.date.fromisoformat(options["as_of"])
