@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "haihe.accounts",
     "haihe.policy",
     "haihe.registry",
+    "haihe.review",
     "haihe.stats",
     "haihe.training",
     "haihe.subsidies",

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from haihe.core import clock
+from haihe.core import clock, numbering
 from haihe.core.audit import log_action
 from haihe.core.tabular import Column, RowError, TableError, parse_table
 from haihe.subsidies import perms
@@ -35,13 +35,6 @@ FAILED_WORDS = {"failed", "fail", "failure", "失败", "支付失败"}
 def payment_queue():
     """Approved claims with no live payment line (never paid, or their last payment failed)."""
     return Claim.objects.filter(status=ClaimStatus.APPROVED).exclude(payments__live=True)
-
-
-def _next_number(prefix: str, model) -> str:
-    day = clock.today()
-    stem = f"{prefix}{day:%Y%m%d}"
-    count = model.objects.filter(number__startswith=stem).count()
-    return f"{stem}{count + 1:03d}"
 
 
 @transaction.atomic
@@ -71,7 +64,9 @@ def batch_create(*, actor, claims: list[Claim], note: str = "", channel: str = "
     if problems:
         raise ValidationError(problems)
     batch = PaymentBatch.objects.create(
-        number=_next_number("ZF", PaymentBatch), note=note.strip()[:255], created_by=actor
+        number=numbering.issue("ZF", period=f"{clock.today():%Y%m%d}", width=3),
+        note=note.strip()[:255],
+        created_by=actor,
     )
     lines = [
         PaymentLine(
@@ -191,7 +186,7 @@ def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: st
             data={"amount": line.amount, "claim": line.claim.number},
         )
         claim_workflow.apply(
-            actor=actor,
+            actor=None,  # the platform, on the bureau's recorded bank result
             obj=line.claim,
             name="mark_paid",
             channel=channel,
