@@ -279,12 +279,14 @@ def enrol_by_ric(
     mobile: str = "",
     channel: str = "web",
 ) -> Enrolment:
-    """Enrol by RIC and name, registering the person first if they are new to the registry."""
-    from haihe.registry.services import person_register
+    """Enrol by RIC and name, registering the person first if they are new to the registry.
+    The enrolment is the institution's reason to handle the person: it ties them to it as a
+    trainee (a registration alone would not)."""
+    from haihe.registry.services import person_identify
 
     if not perms.can_enrol(actor, training_class):
         raise PermissionDenied(_("只有开班单位可以为已备案的培训班报名。"))
-    person = person_register(
+    person = person_identify(
         actor=actor,
         ric=ric,
         name=name,
