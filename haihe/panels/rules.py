@@ -22,18 +22,22 @@ register_messages(
             "每位专家的加权总分 = {formula_zh}（评分项及权重 {effective_from} 起执行）。"
         ),
         "panels.aggregate.mean": _(
+            # xgettext: no-python-brace-format
             "综合得分 {result} 分：{n} 位专家的加权总分（{scores}）取算术平均"
             "（计分方法 {effective_from} 起执行）。"
         ),
         "panels.aggregate.median": _(
+            # xgettext: no-python-brace-format
             "综合得分 {result} 分：{n} 位专家的加权总分（{scores}）取中位数"
             "（计分方法 {effective_from} 起执行）。"
         ),
         "panels.aggregate.trimmed_mean": _(
+            # xgettext: no-python-brace-format
             "综合得分 {result} 分：{n} 位专家的加权总分（{scores}）去掉最高分和最低分各 {trim} 个"
             "后取平均（计分方法 {effective_from} 起执行）。"
         ),
         "panels.aggregate.trimmed_fallback": _(
+            # xgettext: no-python-brace-format
             "综合得分 {result} 分：只有 {n} 位专家评分（{scores}），不足以去掉最高分和最低分各"
             " {trim} 个，按算术平均计算（计分方法 {effective_from} 起执行）。"
         ),
@@ -138,6 +142,7 @@ def evaluate(scheme: Scheme, sheets: list[dict[str, Decimal]]) -> Decision:
                 "result": fmt(score),
                 "n": len(totals),
                 "scores": "、".join(fmt(t) for t in sorted(totals, reverse=True)),
+                "scores_en": ", ".join(fmt(t) for t in sorted(totals, reverse=True)),
                 "trim": scheme.trim,
                 **_dated(aggregation),
             },

@@ -143,9 +143,9 @@ def task_list(user) -> TaskList:
         .filter(chair=expert)
         .exclude(status=PanelStatus.CANCELLED)
         .annotate(
-            n_cases=Count("cases", filter=~Q(cases__status=CaseStatus.WITHDRAWN)),
-            n_scored=Count("cases", filter=Q(cases__status=CaseStatus.SCORED)),
-            n_rescore=Count("cases", filter=Q(cases__status=CaseStatus.RESCORE)),
+            n_cases=Count("cases", filter=~Q(cases__status=CaseStatus.WITHDRAWN), distinct=True),
+            n_scored=Count("cases", filter=Q(cases__status=CaseStatus.SCORED), distinct=True),
+            n_rescore=Count("cases", filter=Q(cases__status=CaseStatus.RESCORE), distinct=True),
         )
     ]
     declarations = list(

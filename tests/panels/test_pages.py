@@ -224,6 +224,7 @@ def test_the_chair_finds_their_panel_and_locks_it(client, assigned):
     client.force_login(users[0])
     page = text(client.get(reverse("panels:tasks")))
     assert reverse("panels:panel", args=[panel.pk]) in page
+    assert 'data-testid="chaired-progress">1 / 1<' in page  # one case, counted once
     page = text(client.get(reverse("panels:panel", args=[panel.pk])))
     assert 'data-testid="panel-lock"' in page and "panels.accreditation_review" not in page
     client.post(reverse("panels:panel_action", args=[panel.pk]), {"name": "lock"})
