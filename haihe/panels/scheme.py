@@ -26,6 +26,7 @@ from haihe.policy.rules import ParameterMissing, ParamValue, param
 METHODS = ("mean", "median", "trimmed_mean")
 NAMES = ("criteria", "aggregation", "spread_limit", "scorers_per_case")
 CODE = re.compile(r"^[a-z][a-z0-9_]{0,31}$")
+LIMIT = Decimal(10000)  # scores, ranges and weights stay within what the score columns hold
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,12 @@ def _criteria(value) -> tuple[Criterion, ...]:
         low, high = _decimal(item.get("min", 0), code), _decimal(item.get("max"), code)
         weight = _decimal(item.get("weight"), code)
         decimals = item.get("decimals", 1)
-        if low >= high or weight <= 0 or decimals not in (0, 1, 2):
+        if (
+            low >= high
+            or not -LIMIT <= low < high <= LIMIT
+            or not 0 < weight <= LIMIT
+            or decimals not in (0, 1, 2)
+        ):
             raise ValidationError(
                 _("评分办法有误：评分项“%(code)s”的分值范围、权重或小数位数无效。") % {"code": code}
             )

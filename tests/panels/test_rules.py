@@ -171,6 +171,7 @@ def test_stored_reasons_render_again_in_either_language():
         ([{"code": "A", "weight": 1, "max": 10}], "代码"),
         ([{"code": "a", "weight": 0, "max": 10}], "权重"),
         ([{"code": "a", "weight": 1, "min": 10, "max": 10}], "范围"),
+        ([{"code": "a", "weight": 1, "max": 10**6}], "范围"),
         ([{"code": "a", "weight": "x", "max": 10}], "不是数字"),
         ([{"code": "a", "weight": 1, "max": 10}, {"code": "a", "weight": 1, "max": 10}], "重复"),
     ],
