@@ -96,10 +96,10 @@ def _reason(reason) -> dict:
     }
 
 
-def _assignment(user, assignment: Assignment, *, detail: bool = False) -> dict:
+def _assignment(user, assignment: Assignment, *, detail: bool = False, hidden=None) -> dict:
     case, sheet = assignment.case, assignment.sheet
     refusal = scoring.conflict_refusal(user, assignment) if detail else None
-    hidden = refusal is not None
+    hidden = (refusal is not None) if hidden is None else hidden
     view = selectors.present(user, case)
     data = {
         "id": assignment.pk,
@@ -167,7 +167,10 @@ def assignments(request, panel_id: int | None = None, limit: int = 100, offset: 
     if panel_id is not None:
         rows = rows.filter(case__panel_id=panel_id)
     limit, offset = max(1, min(limit, 500)), max(0, offset)
-    return [_assignment(request.auth, a) for a in rows[offset : offset + limit]]
+    page = list(rows[offset : offset + limit])
+    # a conflict that arose after the assignment withholds the case from its expert
+    blocked = selectors.conflicted(page) if perms.is_expert(request.auth) else set()
+    return [_assignment(request.auth, a, hidden=a.pk in blocked) for a in page]
 
 
 @router.get(

@@ -49,12 +49,13 @@ def _check(flow, actor, obj, name: str) -> None:
 
 
 def conflict_refusal(user, assignment: Assignment) -> str | None:
-    """Why the assigned member may not score this case because of a conflict; on a blind panel
-    the expert is told only the kind of conflict, never the case's names."""
+    """Why the assigned member may not score this case because of a conflict. The expert is
+    told only the kind of conflict (the case is withheld from them, blind panel or not); the
+    bureau reads the details."""
     conflicts = conflicts_of(assignment.member.expert, assignment.case)
     if not conflicts:
         return None
-    if perms.sees_names(user, assignment.case.panel):
+    if perms.is_bureau(user):
         details = "；".join(c.message for c in conflicts)
     else:
         details = "、".join(sorted({c.label for c in conflicts}))

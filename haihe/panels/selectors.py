@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from haihe.core import clock
 from haihe.panels import perms
@@ -72,6 +73,28 @@ def present(user, case: PanelCase) -> CaseView:
     )
 
 
+def conflicted(assignments) -> set[int]:
+    """The ids of the assignments whose member has a conflict of interest with the case today
+    (one that arose after the assignment: a new affiliation, a declaration); their case is
+    withheld from the member (`withheld`) and they cannot score it."""
+    from haihe.panels.conflicts import find_conflicts
+
+    assignments = list(assignments)
+    experts = {a.member.expert_id: a.member.expert for a in assignments}
+    cases = {a.case_id: a.case for a in assignments}
+    if not assignments:
+        return set()
+    found = find_conflicts(list(experts.values()), list(cases.values()))
+    return {a.pk for a in assignments if (a.member.expert_id, a.case_id) in found}
+
+
+def withheld(case: PanelCase) -> CaseView:
+    """A case shown to a conflicted member: its code only."""
+    return CaseView(
+        case.code, _("案卷 %(code)s（存在利益冲突，不能评分）") % {"code": case.code}, [], [], True
+    )
+
+
 @dataclass
 class PanelTasks:
     panel: Panel
@@ -121,7 +144,7 @@ def task_list(user) -> TaskList:
         .live()
         .exclude(case__panel__status=PanelStatus.CANCELLED)
         .exclude(case__status=CaseStatus.WITHDRAWN)
-        .select_related("case__panel", "sheet")
+        .select_related("case__panel", "sheet", "member__expert")
         .prefetch_related("case__target")
         .order_by("case__panel__deadline", "case__panel_id", "case__code")
     )

@@ -50,15 +50,19 @@ def _expert_only(user) -> None:
 def tasks(request):
     _expert_only(request.user)
     task_list = selectors.task_list(request.user)
+    blocked = selectors.conflicted(a for g in task_list.panels for a in g.assignments)
     rows = []
     for group in task_list.panels:
-        rows.append(
+        views = [
             (
-                group,
-                [(a, selectors.present(request.user, a.case)) for a in group.assignments],
-                selectors.due_label(group.panel.deadline),
+                a,
+                selectors.withheld(a.case)
+                if a.pk in blocked
+                else selectors.present(request.user, a.case),
             )
-        )
+            for a in group.assignments
+        ]
+        rows.append((group, views, selectors.due_label(group.panel.deadline)))
     return render(
         request,
         "panels/tasks.html",
@@ -205,15 +209,21 @@ def tasks_export(request):
     writer.writerow(
         [_("专家组"), _("案卷"), _("任务状态"), _("评分状态"), _("加权总分"), _("各项得分")]
     )
-    assignments = (
+    assignments = list(
         Assignment.objects.visible_to(request.user)
         .live()
-        .select_related("case__panel", "sheet")
+        .select_related("case__panel", "sheet", "member__expert")
         .prefetch_related("sheet__scores", "case__target")
         .order_by("case__panel_id", "case__code")
     )
+    blocked = selectors.conflicted(assignments)
     for assignment in assignments:
-        view = selectors.present(request.user, assignment.case)
+        case = assignment.case
+        view = (
+            selectors.withheld(case)
+            if assignment.pk in blocked
+            else selectors.present(request.user, case)
+        )
         sheet = assignment.sheet
         writer.writerow(
             [

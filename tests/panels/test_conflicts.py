@@ -222,3 +222,26 @@ def test_an_expert_cannot_recuse_another_s_assignment(admin, org_panel):
         services.assignment_recuse(
             actor=expert_user(second.expert), assignment=assignment, reason="x"
         )
+
+
+def test_a_case_is_withheld_from_a_member_once_a_conflict_appears(admin, client):
+    from django.urls import reverse
+
+    applicant = OrganisationFactory(name="后来任职的单位")
+    panel, _experts, (case,) = panel_ready(admin, n_experts=1, cases=[applicant])
+    member = panel.members.get()
+    assignment = services.assignment_create(actor=admin, case=case, member=member)
+    client.force_login(expert_user(member.expert))
+    before = client.get(reverse("panels:tasks")).content.decode()
+    assert "后来任职的单位" in before  # not blind: the name is shown while there is no conflict
+    employ(member.expert.person, applicant)
+    for url in (
+        reverse("panels:tasks"),
+        reverse("panels:task", args=[assignment.pk]),
+        reverse("panels:tasks_export"),
+        "/api/v1/panels/assignments",
+        f"/api/v1/panels/assignments/{assignment.pk}",
+    ):
+        text = client.get(url).content.decode()
+        assert "后来任职的单位" not in text and case.code in text, url
+    assert "存在利益冲突" in client.get(reverse("panels:tasks")).content.decode()
