@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "haihe.core",
     "haihe.accounts",
     "haihe.policy",
+    "haihe.panels",
     "haihe.registry",
     "haihe.review",
     "haihe.stats",
