@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "haihe.panels",
     "haihe.registry",
     "haihe.review",
+    "haihe.payments",
     "haihe.stats",
     "haihe.training",
     "haihe.subsidies",

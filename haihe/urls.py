@@ -12,6 +12,7 @@ urlpatterns = [
     path("dashboard/", include("haihe.stats.urls")),
     path("training/", include("haihe.training.urls")),
     path("subsidies/", include("haihe.subsidies.urls")),
+    path("payments/", include("haihe.payments.urls")),
     path("supervision/", include("haihe.supervision.urls")),
     path("xapi/", include("haihe.xapi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

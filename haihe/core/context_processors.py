@@ -38,7 +38,7 @@ NAV = [
     ("subsidies:claims", _("补贴申领"), ORGS),
     ("subsidies:queue", _("补贴审核"), REVIEWERS),
     ("subsidies:catalogue", _("补贴标准"), BUREAU),
-    ("subsidies:batches", _("支付批次"), {Role.BUREAU_ADMIN}),
+    ("payments:batches", _("资金支付"), {Role.BUREAU_ADMIN}),
     ("subsidies:totals", _("补贴对账"), BUREAU),
     ("subsidies:mine", _("我的补贴"), {Role.WORKER}),
     ("supervision:index", _("线上培训监管"), REVIEWERS | {Role.ORG_ADMIN}, "platform"),

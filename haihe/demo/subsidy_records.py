@@ -18,21 +18,17 @@ from haihe.demo.subsidy_plan import (
     Plan,
 )
 from haihe.demo.subsidy_plan import at as _at
+from haihe.payments.models import Payment, PaymentBatch
+from haihe.payments.workflows import batch_workflow, payment_workflow
 from haihe.registry.models import Organisation
 from haihe.subsidies.models import (
     Claim,
     ClaimCheck,
     ClaimLine,
     LineStatus,
-    PaymentBatch,
-    PaymentLine,
 )
-from haihe.subsidies.workflows import (
-    batch_workflow,
-    claim_workflow,
-    line_workflow,
-    payment_workflow,
-)
+from haihe.subsidies.payables import PAYABLE_KIND
+from haihe.subsidies.workflows import claim_workflow, line_workflow
 
 
 def write_decisions(scenario, plans: list[Plan]) -> None:
@@ -148,6 +144,7 @@ def payments(scenario, plans: list[Plan]) -> int:
     if not approved:
         return 0
     batches, lines, paid_claims = [], [], []
+    claim_type = ContentType.objects.get_for_model(Claim)
     orgs = Organisation.objects.in_bulk({p.organisation_id for p in approved})
     day = datetime.date(2020, 2, 15)
     carry: list[Plan] = []
@@ -164,6 +161,7 @@ def payments(scenario, plans: list[Plan]) -> int:
             last = day + datetime.timedelta(days=30) > TODAY
             batch = PaymentBatch(
                 number=f"ZF{day:%Y%m%d}{number:03d}",
+                kind=PAYABLE_KIND,
                 created_by=admin,
                 created_at=_at(rng, day),
                 exported_at=_at(rng, day),
@@ -182,11 +180,15 @@ def payments(scenario, plans: list[Plan]) -> int:
                 lines.append(
                     payment_workflow.restore(
                         [
-                            PaymentLine(
+                            Payment(
                                 batch=batch,
-                                claim=claim,
+                                payable_type=claim_type,
+                                payable_id=claim.pk,
+                                payable_label=claim.number,
+                                organisation_id=claim.organisation_id,
+                                district_id=claim.district_id,
                                 payee=org.name,
-                                uscc=org.uscc,
+                                payee_identifier=org.uscc,
                                 bank_name=org.bank_name,
                                 bank_account=org.bank_account or "0",
                                 amount=claim.approved_amount,
@@ -206,7 +208,7 @@ def payments(scenario, plans: list[Plan]) -> int:
                 elif status == "failed":
                     carry.append(plan)
         day = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
-    PaymentLine.objects.bulk_create(lines, batch_size=2000)
+    Payment.objects.bulk_create(lines, batch_size=2000)
     claim_workflow.restore(paid_claims, "paid", save=["paid_at"])
     return len(paid_claims)
 

@@ -8,4 +8,4 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("培训补贴")
 
     def ready(self) -> None:
-        from haihe.subsidies import figures, rules  # noqa: F401  (figures and rule messages)
+        from haihe.subsidies import figures, payables, rules  # noqa: F401  (registrations)

@@ -15,9 +15,11 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from haihe.payments.models import Payment, PaymentStatus
 from haihe.registry.models import SkillLevel
 from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
-from haihe.subsidies.models import GRANTED, ClaimLine, LineStatus, PaymentLine, PaymentStatus
+from haihe.subsidies.models import GRANTED, ClaimLine, LineStatus
+from haihe.subsidies.payables import PAYABLE_KIND
 
 
 def _granted_lines(as_of):
@@ -98,7 +100,7 @@ def approved_yuan(as_of) -> float:
 @figure("training_subsidy_paid_yuan", _("培训补贴已支付金额（元）"), unit=_("元"), order=43)
 def paid_yuan(as_of) -> float:
     return _yuan(
-        PaymentLine.objects.filter(
-            status=PaymentStatus.PAID, result_at__lte=end_of(as_of)
+        Payment.objects.filter(
+            batch__kind=PAYABLE_KIND, status=PaymentStatus.PAID, result_at__lte=end_of(as_of)
         ).aggregate(s=Sum("amount"))["s"]
     )

@@ -49,7 +49,3 @@ class ReviewForm(forms.Form):
         if data.get("decision") in ("return", "reject") and not (data.get("reason") or "").strip():
             self.add_error("reason", _("退回或不予补贴时必须填写理由。"))
         return data
-
-
-class ResultsUploadForm(forms.Form):
-    file = forms.FileField(label=_("银行回单文件（.xlsx 或 .csv）"))

@@ -2,8 +2,8 @@
 lines and checks, and payment batches.
 
 Money is Decimal yuan with 2 places. Nothing a decision depended on is deleted: catalogue rows
-are voided with a reason, checks are superseded when a claim is checked again, and a failed
-payment line stays beside the line that later paid the claim.
+are voided with a reason, checks are superseded when a claim is checked again, and payments are
+the shared payments module's (haihe.payments).
 """
 
 from decimal import Decimal
@@ -19,8 +19,6 @@ from haihe.subsidies.scopes import (
     ClaimCheckQuerySet,
     ClaimLineQuerySet,
     ClaimQuerySet,
-    PaymentBatchQuerySet,
-    PaymentLineQuerySet,
 )
 from haihe.training.models import OutcomeKind
 
@@ -293,89 +291,3 @@ class ClaimCheck(models.Model):
         from haihe.subsidies.checks import CHECK_LABELS
 
         return str(CHECK_LABELS.get(self.code, self.code))
-
-
-class BatchStatus(models.TextChoices):
-    DRAFT = "draft", _("编制中")
-    EXPORTED = "exported", _("已导出，待银行回单")
-    CLOSED = "closed", _("已办结")
-    CANCELLED = "cancelled", _("已取消")
-
-
-class PaymentBatch(models.Model):
-    number = models.CharField(_("批次编号"), max_length=20, unique=True)
-    status = models.CharField(
-        _("状态"), max_length=12, choices=BatchStatus.choices, default=BatchStatus.DRAFT
-    )
-    note = models.CharField(_("备注"), max_length=255, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("编制人"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("编制时间"), default=clock.now)
-    exported_at = models.DateTimeField(_("导出时间"), null=True, blank=True)
-    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-
-    objects = PaymentBatchQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("支付批次")
-        verbose_name_plural = _("支付批次")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return self.number
-
-
-class PaymentStatus(models.TextChoices):
-    PENDING = "pending", _("待支付")
-    PAID = "paid", _("已支付")
-    FAILED = "failed", _("支付失败")
-
-
-class PaymentLine(models.Model):
-    """One transfer of a batch: an approved claim's amount to the claiming organisation.
-
-    Payee, USCC and bank account are copied when the line is made, so the file and the record
-    agree even if the organisation later changes its account."""
-
-    batch = models.ForeignKey(PaymentBatch, on_delete=models.PROTECT, related_name="lines")
-    claim = models.ForeignKey(Claim, on_delete=models.PROTECT, related_name="payments")
-    payee = models.CharField(_("收款单位"), max_length=200)
-    uscc = models.CharField(_("统一社会信用代码"), max_length=18)
-    bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
-    bank_account = models.CharField(_("银行账号"), max_length=34)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
-    reference = models.CharField(_("附言"), max_length=50, unique=True)
-    status = models.CharField(
-        _("状态"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
-    )
-    failure_reason = models.CharField(_("失败原因"), max_length=255, blank=True)
-    result_at = models.DateTimeField(_("结果登记时间"), null=True, blank=True)
-    live = models.BooleanField(default=True)
-
-    objects = PaymentLineQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("支付明细")
-        verbose_name_plural = _("支付明细")
-        ordering = ["batch", "id"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["claim"], condition=models.Q(live=True), name="payment_one_live_per_claim"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_amount_positive"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-    # the organisation and district an audit event about a row belongs to (core.audit)
-    audit_organisation = "claim.organisation_id"
-    audit_district = "claim.district_id"

@@ -55,13 +55,5 @@ def can_review_claim(user, claim) -> bool:
     return _active(user) and review_refusal(user, claim) is None
 
 
-def can_manage_payments(user) -> bool:
-    return _active(user) and user.role == Role.BUREAU_ADMIN
-
-
-def can_view_payments(user) -> bool:
-    return _active(user) and user.role in BUREAU_ROLES
-
-
 def can_view_totals(user) -> bool:
     return _active(user) and user.role in (BUREAU_ROLES | {Role.DISTRICT_REVIEWER})

@@ -51,13 +51,3 @@ class ClaimCheckQuerySet(models.QuerySet):
 
     def current(self) -> "ClaimCheckQuerySet":
         return self.filter(superseded_at__isnull=True)
-
-
-class PaymentBatchQuerySet(models.QuerySet):
-    def visible_to(self, user) -> "PaymentBatchQuerySet":
-        return self.all() if active_role(user) in BUREAU_ROLES else self.none()
-
-
-class PaymentLineQuerySet(RoleScopedQuerySet):
-    district_path = "claim__district_id"
-    organisation_paths = ("claim__organisation_id",)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Q, Sum
 
 from haihe.accounts.roles import Role
+from haihe.payments.models import Payment, PaymentStatus
 from haihe.subsidies.models import (
     GRANTED,
     IN_REVIEW,
@@ -23,8 +24,6 @@ from haihe.subsidies.models import (
     ClaimLine,
     ClaimStatus,
     LineStatus,
-    PaymentLine,
-    PaymentStatus,
 )
 
 ZERO = Decimal("0.00")
@@ -71,6 +70,12 @@ class Totals:
         return data
 
 
+def claim_type():
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Claim)
+
+
 def totals(claims=None) -> Totals:
     """The reconciliation of the given claims (all claims by default)."""
     claims = Claim.objects.all() if claims is None else claims
@@ -89,8 +94,9 @@ def totals(claims=None) -> Totals:
     )
     granted_lines = submitted.filter(status=LineStatus.INCLUDED)
     paid = _sum(granted_lines.filter(claim__status=ClaimStatus.PAID))
-    live = PaymentLine.objects.filter(claim=OuterRef("claim"), live=True)
-    failed_before = PaymentLine.objects.filter(claim=OuterRef("claim"), status=PaymentStatus.FAILED)
+    of_claim = Payment.objects.filter(payable_type=claim_type(), payable_id=OuterRef("claim"))
+    live = of_claim.filter(live=True)
+    failed_before = of_claim.filter(status=PaymentStatus.FAILED)
     waiting = granted_lines.filter(claim__status=ClaimStatus.APPROVED)
     failed = _sum(waiting.filter(Exists(failed_before), ~Exists(live)))
     pending = _sum(waiting.filter(Exists(live) | ~Exists(failed_before)))

@@ -16,12 +16,5 @@ urlpatterns = [
     path("catalogue/", views_bureau.catalogue, name="catalogue"),
     path("catalogue/price/", views_bureau.catalogue_price, name="catalogue_price"),
     path("catalogue/<int:pk>/void/", views_bureau.catalogue_void, name="catalogue_void"),
-    path("payments/", views_bureau.batches, name="batches"),
-    path("payments/<int:pk>/", views_bureau.batch_detail, name="batch"),
-    path("payments/<int:pk>/export.<str:fmt>", views_bureau.batch_export, name="batch_export"),
-    path("payments/<int:pk>/cancel/", views_bureau.batch_cancel, name="batch_cancel"),
-    path(
-        "payments/<int:pk>/lines/<int:line_pk>/", views_bureau.payment_record, name="payment_record"
-    ),
     path("totals/", views_bureau.totals_page, name="totals"),
 ]

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from haihe.accounts.roles import Role
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
+from haihe.payments.models import Payment
 from haihe.registry.models import District
 from haihe.subsidies import perms, services
 from haihe.subsidies.forms import ReviewForm
@@ -23,7 +24,6 @@ from haihe.subsidies.models import (
     ClaimLine,
     ClaimStatus,
     LineStatus,
-    PaymentLine,
 )
 from haihe.subsidies.rules import explained
 from haihe.subsidies.selectors import review_queue
@@ -193,9 +193,7 @@ def claim_detail(request, pk):
             "can_review": can_review,
             "review_refusal": refusal,
             "review_form": ReviewForm(),
-            "payments": PaymentLine.objects.visible_to(user)
-            .filter(claim=claim)
-            .select_related("batch"),
+            "payments": Payment.objects.visible_to(user).of(claim).select_related("batch"),
             "trail": object_trail(user, claim),
         },
     )

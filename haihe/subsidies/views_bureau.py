@@ -1,22 +1,20 @@
-"""The bureau's pages: the dated catalogue, payment batches, and the reconciled totals."""
+"""The bureau's pages: the dated catalogue and the reconciled totals."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.core import clock
 from haihe.core.pagination import paginate
-from haihe.core.views import object_trail
 from haihe.policy.models import Parameter
 from haihe.registry.models import SkillLevel
-from haihe.subsidies import payments, perms, services
+from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
-from haihe.subsidies.forms import CatalogueEntryForm, PriceForm, ResultsUploadForm
-from haihe.subsidies.models import CatalogueEntry, Claim, PaymentBatch, PaymentLine
+from haihe.subsidies.forms import CatalogueEntryForm, PriceForm
+from haihe.subsidies.models import CatalogueEntry, Claim
 from haihe.subsidies.rules import DEFAULTS_KEY, Catalogue, Timeline, render_reason
 from haihe.subsidies.selectors import totals, totals_by_district
 from haihe.training.models import OutcomeKind
@@ -119,135 +117,6 @@ def catalogue_price(request):
         )
         result = {"reason": reason.as_dict(), "message": render_reason(reason.as_dict())}
     return render(request, "subsidies/catalogue_price.html", {"form": form, "result": result})
-
-
-@login_required
-def batches(request):
-    """Payment batches, and the queue of approved claims waiting for one."""
-    user = request.user
-    if not perms.can_view_payments(user):
-        raise PermissionDenied
-    if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("claim") if i.isdigit()]
-        try:
-            batch = payments.batch_create(
-                actor=user,
-                claims=list(Claim.objects.visible_to(user).filter(pk__in=ids)),
-                note=request.POST.get("note", ""),
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("subsidies:batches")
-        messages.success(request, _("已编制支付批次 %(number)s。") % {"number": batch.number})
-        return redirect("subsidies:batch", pk=batch.pk)
-    waiting = (
-        payments.payment_queue()
-        .select_related("organisation", "district")
-        .order_by("approved_at", "id")
-    )
-    return render(
-        request,
-        "subsidies/batches.html",
-        {
-            "batches": paginate(request, PaymentBatch.objects.visible_to(user)),
-            "waiting": waiting[:200],
-            "waiting_count": waiting.count(),
-            "can_manage": perms.can_manage_payments(user),
-        },
-    )
-
-
-def _batch_for(request, pk):
-    return get_object_or_404(PaymentBatch.objects.visible_to(request.user), pk=pk)
-
-
-@login_required
-def batch_detail(request, pk):
-    batch = _batch_for(request, pk)
-    upload_errors = None
-    if request.method == "POST":
-        form = ResultsUploadForm(request.POST, request.FILES)
-        if form.is_valid():
-            upload = form.cleaned_data["file"]
-            try:
-                summary = payments.payment_results_upload(
-                    actor=request.user, batch=batch, filename=upload.name, data=upload.read()
-                )
-            except payments.ResultFileError as exc:
-                upload_errors = exc.rows
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-            else:
-                messages.success(
-                    request,
-                    _("已登记：支付成功 %(paid)d 笔，失败 %(failed)d 笔。") % summary,
-                )
-                return redirect("subsidies:batch", pk=batch.pk)
-    else:
-        form = ResultsUploadForm()
-    lines = batch.lines.select_related("claim").order_by("id")
-    return render(
-        request,
-        "subsidies/batch_detail.html",
-        {
-            "batch": batch,
-            "lines": lines,
-            "total": sum((line.amount for line in lines if line.live), 0),
-            "can_manage": perms.can_manage_payments(request.user),
-            "form": form,
-            "upload_errors": upload_errors,
-            "trail": object_trail(request.user, batch),
-        },
-    )
-
-
-@login_required
-@require_POST
-def batch_export(request, pk, fmt):
-    batch = _batch_for(request, pk)
-    try:
-        content = payments.batch_export(actor=request.user, batch=batch, fmt=fmt)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect("subsidies:batch", pk=batch.pk)
-    content_type = (
-        "text/csv; charset=utf-8"
-        if fmt == "csv"
-        else "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{batch.number}.{fmt}"'
-    return response
-
-
-@login_required
-@require_POST
-def batch_cancel(request, pk):
-    batch = _batch_for(request, pk)
-    try:
-        payments.batch_cancel(
-            actor=request.user, batch=batch, reason=request.POST.get("reason", "")
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("subsidies:batch", pk=batch.pk)
-
-
-@login_required
-@require_POST
-def payment_record(request, pk, line_pk):
-    batch = _batch_for(request, pk)
-    line = get_object_or_404(PaymentLine.objects.filter(batch=batch), pk=line_pk)
-    try:
-        payments.payment_record(
-            actor=request.user,
-            line=line,
-            paid=request.POST.get("result") == "paid",
-            reason=request.POST.get("reason", ""),
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    return redirect("subsidies:batch", pk=batch.pk)
 
 
 @login_required

@@ -1,5 +1,5 @@
-"""The lifecycles of a claim, a claim line, a payment batch and a payment line, declared once
-(haihe.core.workflow; claims through the shared staged review, haihe.review)."""
+"""The lifecycles of a claim and a claim line, declared once (haihe.core.workflow; claims
+through the shared staged review, haihe.review; their payment through haihe.payments)."""
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -114,46 +114,3 @@ for _name, _sources, _target, _roles, _label, _guard, _reason, _system in [
             system=_system,
         )
     )  # fmt: skip
-
-batch_workflow = Workflow("payment_batch")
-batch_workflow.add(
-    Transition("export", ("draft",), "exported", BUREAU, gettext_lazy("导出支付文件"))
-)
-batch_workflow.add(Transition("cancel", ("draft",), "cancelled", BUREAU, gettext_lazy("取消批次")))
-
-
-def _all_results(user, batch) -> Refusal | None:
-    if batch.lines.filter(status="pending", live=True).exists():
-        return not_now(_("还有未登记结果的支付明细。"))
-    return None
-
-
-batch_workflow.add(
-    Transition("close", ("exported",), "closed", BUREAU, gettext_lazy("办结"), guard=_all_results)
-)
-
-payment_workflow = Workflow("payment_line")
-
-
-def _batch_exported(user, line) -> Refusal | None:
-    if line.batch.status != "exported":
-        return not_now(_("支付文件导出后才能登记结果。"))
-    return None
-
-
-payment_workflow.add(
-    Transition(
-        "record_paid", ("pending",), "paid", BUREAU, gettext_lazy("已支付"), guard=_batch_exported
-    )
-)
-payment_workflow.add(
-    Transition(
-        "record_failed",
-        ("pending",),
-        "failed",
-        BUREAU,
-        gettext_lazy("支付失败"),
-        guard=_batch_exported,
-        needs_reason=True,
-    )
-)

@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from haihe.core import clock
+from haihe.payments.models import Payment
 from haihe.subsidies.models import Claim
 from haihe.training.models import Enrolment, TrainingClass
 from tests.browser.conftest import login
@@ -138,15 +139,15 @@ def test_class_from_filing_to_paid_claim(page, districts):
 
     # 8. the bureau pays it
     login(page, "bureau")
-    page.goto("/subsidies/payments/")
-    page.check(f"input[name=claim][value='{claim.pk}']")
+    page.goto("/payments/")
+    page.check(f"input[name=item][value='{claim.pk}']")
     page.click("[data-testid=create-batch]")
     page.wait_for_load_state("networkidle")
     with page.expect_download() as download:
         page.click("[data-testid=export-xlsx]")
     assert download.value.suggested_filename.endswith(".xlsx")
     page.reload()
-    line = claim.payments.get()
+    line = Payment.objects.of(claim).get()
     page.click(f"[data-testid=paid-{line.pk}]")
     page.wait_for_load_state("networkidle")
     logout(page)

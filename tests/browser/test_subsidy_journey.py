@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from haihe.core import clock
+from haihe.payments.models import Payment
 from haihe.policy.loader import load_parameters
 from haihe.subsidies.models import Claim
 from tests.browser.conftest import login
@@ -61,15 +62,15 @@ def test_a_class_from_claim_to_paid_subsidy(page, districts):
 
     # the bureau pays it: a batch, the bank file, the result
     login(page, "bureau")
-    page.goto("/subsidies/payments/")
-    page.check(f"input[name=claim][value='{claim.pk}']")
+    page.goto("/payments/")
+    page.check(f"input[name=item][value='{claim.pk}']")
     page.click("[data-testid=create-batch]")
     page.wait_for_load_state("networkidle")
     with page.expect_download() as download:
         page.click("[data-testid=export-csv]")
     assert download.value.suggested_filename.endswith(".csv")
     page.reload()
-    line = claim.payments.get()
+    line = Payment.objects.of(claim).get()
     page.click(f"[data-testid=paid-{line.pk}]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=batch-status]").inner_text() == "已办结"

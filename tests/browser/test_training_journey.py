@@ -59,6 +59,6 @@ def test_file_approve_and_enrol(page, districts):
     page.click("[data-testid=enrol]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=enrolment-status]").inner_text() == "在训"
-    assert page.locator("table.decision tbody tr.ok").count() == 7  # every rule, explained
-    assert page.locator("table.decision tbody tr.refused").count() == 0
+    assert page.locator("ul.reasons li.ok").count() == 7  # every rule, explained
+    assert page.locator("ul.reasons li.error").count() == 0
     assert Enrolment.objects.get(person__ric=ric).status == "enrolled"

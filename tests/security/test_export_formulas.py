@@ -16,8 +16,9 @@ from django.urls import reverse
 
 from haihe.core.audit import log_action
 from haihe.core.exports import csv_cell, neutralise
-from haihe.subsidies import payments
+from haihe.payments import services as payments
 from haihe.subsidies import services as subsidy_services
+from haihe.subsidies.payables import PAYABLE_KIND
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,
@@ -121,7 +122,7 @@ def _bank_batch(districts, payload):
     org.bank_name = payload
     org.save()
     admin = bureau_admin()
-    batch = payments.batch_create(actor=admin, claims=[claim])
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[claim])
     return admin, batch, claim
 
 

@@ -7,9 +7,11 @@ import pytest
 from django.utils import timezone
 
 from haihe.core import clock
+from haihe.payments import services as payments
 from haihe.stats.figures import FIGURES, compute_all
-from haihe.subsidies import figures, payments, services
+from haihe.subsidies import figures, services
 from haihe.subsidies.models import Claim
+from haihe.subsidies.payables import PAYABLE_KIND
 from tests.factories import bureau_admin
 from tests.subsidies import factories as f
 
@@ -54,9 +56,9 @@ def test_person_times_and_amounts_as_of_a_date(org, filer, district_user, munici
     occupation = klass.occupation.code
     assert figures.person_times_by(datetime.date(2020, 6, 30), "occupation") == {occupation: 2}
     admin = bureau_admin()
-    batch = payments.batch_create(actor=admin, claims=[claim])
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[claim])
     payments.batch_export(actor=admin, batch=batch, fmt="csv")
-    payments.payment_record(actor=admin, line=batch.lines.get(), paid=True)
+    payments.payment_record(actor=admin, line=batch.payments.get(), paid=True)
     today = clock.today()
     assert compute_all(today)["training_subsidy_paid_yuan"] == 3000.0
     assert figures.person_times(today) == 2  # paid still counts once

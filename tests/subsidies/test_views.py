@@ -7,8 +7,12 @@ import pytest
 from django.urls import reverse
 
 from haihe.core import clock
-from haihe.subsidies import payments, services
+from haihe.payments import services as payments
+from haihe.payments.models import Payment
+from haihe.payments.payables import KINDS
+from haihe.subsidies import services
 from haihe.subsidies.models import CatalogueEntry, Claim
+from haihe.subsidies.payables import PAYABLE_KIND
 from tests.factories import bureau_admin, district_reviewer, org_admin, worker
 from tests.subsidies import factories as f
 
@@ -168,17 +172,19 @@ def test_payment_pages_export_and_upload(client, submitted, district_user, munic
     services.claim_review(actor=municipal_user, claim=submitted, decision="approve")
     admin = bureau_admin()
     _login(client, admin)
-    assert submitted.number in client.get(reverse("subsidies:batches")).content.decode()
-    response = client.post(reverse("subsidies:batches"), {"claim": [submitted.pk]})
-    batch = submitted.payments.get().batch
-    assert response.url == reverse("subsidies:batch", args=[batch.pk])
-    exported = client.post(reverse("subsidies:batch_export", args=[batch.pk, "csv"]))
+    assert submitted.number in client.get(reverse("payments:batches")).content.decode()
+    response = client.post(
+        reverse("payments:batches"), {"kind": PAYABLE_KIND, "item": [submitted.pk]}
+    )
+    batch = Payment.objects.of(submitted).get().batch
+    assert response.url == reverse("payments:batch", args=[batch.pk])
+    exported = client.post(reverse("payments:batch_export", args=[batch.pk, "csv"]))
     assert exported["Content-Type"].startswith("text/csv")
-    reference = submitted.payments.get().reference
+    reference = Payment.objects.of(submitted).get().reference
     assert reference in exported.content.decode("utf-8-sig")
     upload = io.BytesIO(f"附言,结果\n{reference},已支付\n".encode())
     upload.name = "results.csv"
-    client.post(reverse("subsidies:batch", args=[batch.pk]), {"file": upload})
+    client.post(reverse("payments:batch", args=[batch.pk]), {"file": upload})
     submitted.refresh_from_db()
     assert submitted.status == "paid"
     totals = client.get(reverse("subsidies:totals")).content.decode()
@@ -188,7 +194,7 @@ def test_payment_pages_export_and_upload(client, submitted, district_user, munic
 def test_payment_pages_are_the_bureaus(client, filer, district_user):
     for user in (filer, district_user):
         _login(client, user)
-        assert client.get(reverse("subsidies:batches")).status_code == 403
+        assert client.get(reverse("payments:batches")).status_code == 403
 
 
 def test_a_worker_sees_the_subsidies_for_them(client, submitted, heping):
@@ -213,4 +219,4 @@ def test_pages_render_in_english(client, submitted, district_user):
 def test_anonymous_users_are_sent_to_login(client):
     response = client.get(reverse("subsidies:queue"))
     assert response.status_code == 302 and "login" in response.url
-    assert payments.payment_queue().count() == 0
+    assert payments.queue(KINDS[PAYABLE_KIND]).count() == 0

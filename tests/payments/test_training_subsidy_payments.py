@@ -13,8 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from haihe.core.workflow import TransitionNotPossible
-from haihe.subsidies import payments, services
-from haihe.subsidies.models import Claim, PaymentLine
+from haihe.payments import services as payments
+from haihe.payments.models import Payment
+from haihe.payments.payables import KINDS
+from haihe.subsidies import services
+from haihe.subsidies.models import Claim
+from haihe.subsidies.payables import PAYABLE_KIND
 from haihe.subsidies.selectors import totals
 from tests.factories import bureau_admin, district_reviewer, municipal_reviewer, org_admin
 from tests.subsidies import factories as f
@@ -45,7 +49,7 @@ def approved(org, filer, district_user, municipal_user):
 
 @pytest.fixture
 def exported(approved, admin):
-    batch = payments.batch_create(actor=admin, claims=[approved])
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
     payments.batch_export(actor=admin, batch=batch, fmt="csv")
     batch.refresh_from_db()
     return batch
@@ -60,30 +64,30 @@ def _csv(rows):
 def test_only_the_bureau_admin_makes_batches(approved, filer, municipal_user):
     for user in (filer, municipal_user):
         with pytest.raises(PermissionDenied):
-            payments.batch_create(actor=user, claims=[approved])
+            payments.batch_create(actor=user, kind=PAYABLE_KIND, payables=[approved])
 
 
 def test_only_approved_claims_waiting_for_payment_go_into_a_batch(org, filer, admin, approved):
     klass, _outcomes = f.class_with_outcomes(org, n=1)
     draft = services.claim_create(actor=filer, training_class=klass, today=DAY)
     with pytest.raises(ValidationError, match=draft.number):
-        payments.batch_create(actor=admin, claims=[approved, draft])
-    payments.batch_create(actor=admin, claims=[approved])
+        payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved, draft])
+    payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
     with pytest.raises(ValidationError):  # already in a batch
-        payments.batch_create(actor=admin, claims=[approved])
+        payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
 
 
 def test_a_payee_without_a_bank_account_is_refused(approved, admin, org):
     org.bank_account = ""
     org.save()
     with pytest.raises(ValidationError, match="银行账号"):
-        payments.batch_create(actor=admin, claims=[approved])
+        payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
 
 
 def test_the_bank_file_in_csv_and_xlsx(exported, admin, approved, org):
     text = payments.batch_export(actor=admin, batch=exported, fmt="csv").decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
-    assert rows[0] == ["收款单位", "统一社会信用代码", "开户银行", "银行账号", "金额（元）", "附言"]
+    assert rows[0] == ["收款人", "证件号码", "开户银行", "银行账号", "金额（元）", "附言"]
     assert rows[1] == [
         org.name,
         org.uscc,
@@ -102,13 +106,13 @@ def test_the_bank_file_in_csv_and_xlsx(exported, admin, approved, org):
 
 
 def test_results_wait_for_the_export(approved, admin):
-    batch = payments.batch_create(actor=admin, claims=[approved])
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
     with pytest.raises(TransitionNotPossible):  # not possible yet (409), not forbidden
-        payments.payment_record(actor=admin, line=batch.lines.get(), paid=True)
+        payments.payment_record(actor=admin, line=batch.payments.get(), paid=True)
 
 
 def test_a_paid_line_pays_the_claim_and_closes_the_batch(exported, admin, approved):
-    payments.payment_record(actor=admin, line=exported.lines.get(), paid=True)
+    payments.payment_record(actor=admin, line=exported.payments.get(), paid=True)
     approved.refresh_from_db()
     exported.refresh_from_db()
     assert approved.status == "paid" and approved.paid_at is not None
@@ -118,22 +122,22 @@ def test_a_paid_line_pays_the_claim_and_closes_the_batch(exported, admin, approv
 def test_a_failed_line_needs_a_reason_and_sends_the_claim_back_to_the_queue(
     exported, admin, approved
 ):
-    line = exported.lines.get()
+    line = exported.payments.get()
     with pytest.raises(ValidationError):
         payments.payment_record(actor=admin, line=line, paid=False, reason="")
     payments.payment_record(actor=admin, line=line, paid=False, reason="账号已销户")
     line.refresh_from_db()
     assert line.status == "failed" and not line.live
-    assert approved in payments.payment_queue()
-    again = payments.batch_create(actor=admin, claims=[approved])
-    assert again.lines.get().amount == approved.approved_amount
+    assert approved in payments.queue(KINDS[PAYABLE_KIND])
+    again = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
+    assert again.payments.get().amount == approved.approved_amount
 
 
 def test_uploaded_results_are_all_or_nothing(org, filer, district_user, municipal_user, admin):
     claims = [_approved(org, filer, district_user, municipal_user) for _ in range(3)]
-    batch = payments.batch_create(actor=admin, claims=claims)
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=claims)
     payments.batch_export(actor=admin, batch=batch, fmt="xlsx")
-    refs = list(batch.lines.order_by("id").values_list("reference", flat=True))
+    refs = list(batch.payments.order_by("id").values_list("reference", flat=True))
     bad = _csv(
         [
             ["附言", "结果", "失败原因", "金额（元）"],
@@ -148,7 +152,7 @@ def test_uploaded_results_are_all_or_nothing(org, filer, district_user, municipa
     with pytest.raises(payments.ResultFileError) as error:
         payments.payment_results_upload(actor=admin, batch=batch, filename="r.csv", data=bad)
     assert [e.row for e in error.value.rows] == [3, 4, 5, 6, 7, 7]  # row 7: twice and bad
-    assert not PaymentLine.objects.exclude(status="pending").exists()
+    assert not Payment.objects.exclude(status="pending").exists()
     assert not Claim.objects.filter(status="paid").exists()
     good = _csv(
         [
@@ -162,7 +166,7 @@ def test_uploaded_results_are_all_or_nothing(org, filer, district_user, municipa
     assert summary == {"paid": 2, "failed": 1}
     batch.refresh_from_db()
     assert batch.status == "closed"
-    assert list(payments.payment_queue()) == [claims[1]]
+    assert list(payments.queue(KINDS[PAYABLE_KIND])) == [claims[1]]
 
 
 def test_a_file_that_cannot_be_read_is_refused(exported, admin):
@@ -175,9 +179,9 @@ def test_a_file_that_cannot_be_read_is_refused(exported, admin):
 
 
 def test_cancelling_a_draft_batch_returns_its_claims_to_the_queue(approved, admin):
-    batch = payments.batch_create(actor=admin, claims=[approved])
+    batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[approved])
     payments.batch_cancel(actor=admin, batch=batch)
-    assert approved in payments.payment_queue()
+    assert approved in payments.queue(KINDS[PAYABLE_KIND])
 
 
 # reconciliation ------------------------------------------------------------------------------
@@ -229,10 +233,10 @@ def _try(step, claim, filer, district_user, municipal_user, admin):
             if line is not None:
                 services.line_exclude(actor=reviewer, line=line, reason="剔除")
         elif step in ("pay", "fail"):
-            batch = payments.batch_create(actor=admin, claims=[claim])
+            batch = payments.batch_create(actor=admin, kind=PAYABLE_KIND, payables=[claim])
             payments.batch_export(actor=admin, batch=batch, fmt="csv")
             payments.payment_record(
-                actor=admin, line=batch.lines.get(), paid=step == "pay", reason="失败"
+                actor=admin, line=batch.payments.get(), paid=step == "pay", reason="失败"
             )
     except (ValidationError, PermissionDenied):
         pass  # not possible in this state: nothing changes

@@ -1,8 +1,9 @@
-"""Paying approved claims: payment batches, the bank payment file, and each line's result.
+"""Paying what programmes grant: payment batches, the bank payment file, and each payment's
+result — for every registered payable kind (haihe.payments.payables).
 
-A claim waits in the payment queue while it is approved and has no live payment line; a failed
-line stops being live, so the claim goes back to the queue for a later batch. Results can be
-recorded line by line or uploaded as a file, all or nothing."""
+A payable waits in its kind's queue while it is approved and has no live payment; a failed
+payment stops being live, so the payable goes back to the queue for a later batch. Results can
+be recorded one by one or uploaded as a file, all or nothing."""
 
 from decimal import Decimal, InvalidOperation
 
@@ -15,78 +16,90 @@ from haihe.core import clock, numbering
 from haihe.core.audit import log_action
 from haihe.core.exports import XlsxBook, csv_bytes
 from haihe.core.tabular import Column, RowError, TableError, parse_table
-from haihe.subsidies import perms
-from haihe.subsidies.models import (
-    BatchStatus,
-    Claim,
-    ClaimStatus,
-    PaymentBatch,
-    PaymentLine,
-    PaymentStatus,
-)
-from haihe.subsidies.workflows import batch_workflow, claim_workflow, payment_workflow
+from haihe.payments import perms
+from haihe.payments.models import BatchStatus, Payment, PaymentBatch, PaymentStatus
+from haihe.payments.payables import PayableKind, kind_of
+from haihe.payments.workflows import batch_workflow, payment_workflow
 
 PAID_WORDS = {"paid", "success", "ok", "已支付", "成功", "支付成功"}
 FAILED_WORDS = {"failed", "fail", "failure", "失败", "支付失败"}
 
 
-def payment_queue():
-    """Approved claims with no live payment line (never paid, or their last payment failed)."""
-    return Claim.objects.filter(status=ClaimStatus.APPROVED).exclude(payments__live=True)
+def queue(kind: PayableKind):
+    """The kind's payables waiting for payment: approved, with no live payment (never paid, or
+    their last payment failed)."""
+    live = Payment.objects.filter(payable_type=kind.content_type, live=True)
+    return kind.approved().exclude(pk__in=live.values("payable_id"))
 
 
 @transaction.atomic
-def batch_create(*, actor, claims: list[Claim], note: str = "", channel: str = "web"):
-    """A draft batch of approved claims waiting for payment; all or nothing."""
+def batch_create(
+    *, actor, kind: str, payables: list, note: str = "", channel: str = "web"
+) -> PaymentBatch:
+    """A draft batch of approved payables of one kind waiting for payment; all or nothing."""
     if not perms.can_manage_payments(actor):
         raise PermissionDenied(_("您无权编制支付批次。"))
-    ids = [c.pk for c in claims]
+    payable_kind = kind_of(kind)
+    ids = [p.pk for p in payables]
     locked = list(
-        Claim.objects.select_for_update()
+        payable_kind.model_class._default_manager.select_for_update()
         .filter(pk__in=ids)
-        .select_related("organisation")
         .order_by("pk")
     )
     if not locked:
-        raise ValidationError(_("请选择要支付的申领。"))
-    waiting = set(payment_queue().filter(pk__in=ids).values_list("pk", flat=True))
-    problems = []
-    for claim in locked:
-        if claim.pk not in waiting:
-            problems.append(_("%(claim)s：不在待支付队列中。") % {"claim": claim.number})
-        elif not claim.organisation.bank_account:
+        raise ValidationError(_("请选择要支付的事项。"))
+    waiting = set(queue(payable_kind).filter(pk__in=ids).values_list("pk", flat=True))
+    problems, payees = [], {}
+    for payable in locked:
+        label = payable_kind.label_of(payable)
+        payee = payees[payable.pk] = payable_kind.payee(payable)
+        if payable.pk not in waiting:
+            problems.append(_("%(item)s：不在待支付队列中。") % {"item": label})
+        elif not payee.bank_account:
             problems.append(
-                _("%(claim)s：%(org)s 未登记银行账号。")
-                % {"claim": claim.number, "org": claim.organisation.name}
+                _("%(item)s：%(payee)s 未登记银行账号。") % {"item": label, "payee": payee.name}
             )
     if problems:
         raise ValidationError(problems)
-    batch = PaymentBatch.objects.create(
+    batch = PaymentBatch(
         number=numbering.issue("ZF", period=f"{clock.today():%Y%m%d}", width=3),
+        kind=kind,
         note=note.strip()[:255],
         created_by=actor,
     )
-    lines = [
-        PaymentLine(
-            batch=batch,
-            claim=claim,
-            payee=claim.organisation.name,
-            uscc=claim.organisation.uscc,
-            bank_name=claim.organisation.bank_name,
-            bank_account=claim.organisation.bank_account,
-            amount=claim.approved_amount,
-            reference=f"{batch.number}-{claim.number}",
+    batch_workflow.start(batch)
+    batch.save()
+    content_type = payable_kind.content_type
+    rows = []
+    for payable in locked:
+        payee, label = payees[payable.pk], payable_kind.label_of(payable)
+        rows.append(
+            payment_workflow.start(
+                Payment(
+                    batch=batch,
+                    payable_type=content_type,
+                    payable_id=payable.pk,
+                    payable_label=label,
+                    organisation_id=payee.organisation_id,
+                    district_id=payee.district_id,
+                    payee=payee.name,
+                    payee_identifier=payee.identifier,
+                    bank_name=payee.bank_name,
+                    bank_account=payee.bank_account,
+                    amount=payable_kind.amount(payable),
+                    reference=f"{batch.number}-{label}",
+                )
+            )
         )
-        for claim in locked
-    ]
-    PaymentLine.objects.bulk_create(lines)
+    Payment.objects.bulk_create(rows)
     log_action(
         actor=actor,
         action="payment_batch.created",
         target=batch,
         data={
-            "claims": [c.number for c in locked],
-            "total": sum((c.approved_amount for c in locked), Decimal(0)),
+            "kind": kind,
+            "items": [r.payable_label for r in rows],
+            "total": sum((r.amount for r in rows), Decimal(0)),
         },
         channel=channel,
     )
@@ -95,16 +108,16 @@ def batch_create(*, actor, claims: list[Claim], note: str = "", channel: str = "
 
 @transaction.atomic
 def batch_cancel(*, actor, batch: PaymentBatch, reason: str = "", channel: str = "web"):
-    """Cancel a draft batch: its claims go back to the queue."""
+    """Cancel a draft batch: its payables go back to the queue."""
     batch_workflow.apply(actor=actor, obj=batch, name="cancel", reason=reason, channel=channel)
-    PaymentLine.objects.filter(batch=batch).update(live=False)
+    Payment.objects.filter(batch=batch).update(live=False)
     return batch
 
 
 def export_columns():
     return [
-        _("收款单位"),
-        _("统一社会信用代码"),
+        _("收款人"),
+        _("证件号码"),
         _("开户银行"),
         _("银行账号"),
         _("金额（元）"),
@@ -113,10 +126,10 @@ def export_columns():
 
 
 def export_rows(batch: PaymentBatch):
-    for line in batch.lines.filter(live=True).order_by("id"):
+    for line in batch.payments.filter(live=True).order_by("id"):
         yield [
             line.payee,
-            line.uscc,
+            line.payee_identifier,
             line.bank_name,
             line.bank_account,
             f"{line.amount:.2f}",
@@ -163,7 +176,8 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str, channel: str = "web") 
     return book.to_bytes()
 
 
-def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: str, now):
+def _apply_result(actor, line: Payment, paid: bool, reason: str, channel: str, now):
+    data = {"amount": line.amount, "item": line.payable_label}
     if paid:
         payment_workflow.apply(
             actor=actor,
@@ -171,16 +185,11 @@ def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: st
             name="record_paid",
             channel=channel,
             extra_updates={"result_at": now},
-            data={"amount": line.amount, "claim": line.claim.number},
+            data=data,
         )
-        claim_workflow.apply(
-            actor=None,  # the platform, on the bureau's recorded bank result
-            obj=line.claim,
-            name="mark_paid",
-            channel=channel,
-            extra_updates={"paid_at": now},
-            data={"batch": line.batch.number, "reference": line.reference},
-        )
+        kind = kind_of(line.batch.kind)
+        payable = kind.model_class._default_manager.get(pk=line.payable_id)
+        kind.on_paid(payable, line, actor)
     else:
         payment_workflow.apply(
             actor=actor,
@@ -189,7 +198,7 @@ def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: st
             reason=reason,
             channel=channel,
             extra_updates={"result_at": now, "live": False, "failure_reason": reason.strip()[:255]},
-            data={"amount": line.amount, "claim": line.claim.number},
+            data=data,
         )
 
 
@@ -210,13 +219,13 @@ def _close_if_done(actor, batch: PaymentBatch, channel: str) -> None:
 
 @transaction.atomic
 def payment_record(
-    *, actor, line: PaymentLine, paid: bool, reason: str = "", channel: str = "web"
-) -> PaymentLine:
-    """The bank's answer for one line: paid, or failed with a reason (the claim goes back to
-    the payment queue)."""
+    *, actor, line: Payment, paid: bool, reason: str = "", channel: str = "web"
+) -> Payment:
+    """The bank's answer for one payment: paid, or failed with a reason (the payable goes back
+    to the payment queue)."""
     if not perms.can_manage_payments(actor):
         raise PermissionDenied(_("您无权登记支付结果。"))
-    line = PaymentLine.objects.select_related("batch", "claim").get(pk=line.pk)
+    line = Payment.objects.select_related("batch").get(pk=line.pk)
     if not paid and not (reason or "").strip():
         raise ValidationError({"reason": _("请填写失败原因。")})
     _apply_result(actor, line, paid, reason, channel, clock.now())
@@ -273,7 +282,7 @@ def payment_results_upload(
     batch = PaymentBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != BatchStatus.EXPORTED:
         errors.append(RowError(0, "", _("支付文件导出后、办结前才能登记结果。")))
-    lines = {line.reference: line for line in batch.lines.filter(live=True).select_related("claim")}
+    lines = {line.reference: line for line in batch.payments.filter(live=True)}
     seen: dict[str, int] = {}
     reference_label, reason_label = str(RESULT_COLUMNS[0].label), str(RESULT_COLUMNS[2].label)
     amount_label = str(RESULT_COLUMNS[3].label)
