@@ -26,8 +26,9 @@ def range_check(field: str, low, high, *, name: str, nullable: bool = False):
 
 
 def choice_check(field: str, choices, *, name: str, blank: bool = False, nullable: bool = False):
-    """CHECK (field IN the choices' values), '' allowed when the field may be blank."""
-    values = list(choices.values)
+    """CHECK (field IN the choices' values), '' allowed when the field may be blank. `choices`
+    is a Choices class or a list of (value, label) pairs."""
+    values = list(getattr(choices, "values", None) or [value for value, _label in choices])
     if blank:
         values.append("")
     condition = models.Q(**{f"{field}__in": values})

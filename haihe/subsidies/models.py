@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
+from haihe.core.validation import bounded, choice_check, range_check
 from haihe.registry.models import SkillLevel
 from haihe.subsidies.scopes import (
     CatalogueEntryQuerySet,
@@ -22,10 +23,15 @@ from haihe.subsidies.scopes import (
     PaymentBatchQuerySet,
     PaymentLineQuerySet,
 )
-from haihe.training.models import OutcomeKind
+from haihe.training.models import CAPACITY_MAX, OutcomeKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
+# Ranges a person would accept (field validators, the services' checks and CHECK constraints).
+AMOUNT_MAX = Decimal("100000.00")  # one outcome's subsidy (the catalogue goes to a few thousand)
+CLAIM_AMOUNT_MAX = AMOUNT_MAX * CAPACITY_MAX  # a claim: a line per trainee of one class
+SUBMISSIONS_MAX = 100  # returns and resubmissions of one claim
+CHECKS_MAX = 1_000_000  # raised checks of one claim
 
 
 class CatalogueEntry(models.Model):
@@ -42,7 +48,7 @@ class CatalogueEntry(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("等级"), choices=SkillLevel.choices)
     outcome_kind = models.CharField(_("成果类型"), max_length=20, choices=OutcomeKind.choices)
-    amount = models.DecimalField(_("补贴标准（元）"), **MONEY)
+    amount = models.DecimalField(_("补贴标准（元）"), validators=bounded(0, AMOUNT_MAX), **MONEY)
     effective_from = models.DateField(_("生效日期"))
     source = models.CharField(_("依据"), max_length=500)
     created_at = models.DateTimeField(_("录入时间"), default=clock.now)
@@ -75,9 +81,9 @@ class CatalogueEntry(models.Model):
                 condition=models.Q(voided_at__isnull=True),
                 name="catalogue_one_live_row_per_day",
             ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="catalogue_amount_not_negative"
-            ),
+            range_check("amount", 0, AMOUNT_MAX, name="catalogue_amount_range"),
+            range_check("level", 1, 5, name="catalogue_level_range"),
+            choice_check("outcome_kind", OutcomeKind, name="catalogue_outcome_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -136,7 +142,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=clock.now)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
-    submissions = models.PositiveSmallIntegerField(_("提交次数"), default=0)
+    submissions = models.PositiveSmallIntegerField(
+        _("提交次数"), default=0, validators=bounded(0, SUBMISSIONS_MAX)
+    )
     district_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("区级审核人"),
@@ -159,10 +167,18 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     paid_at = models.DateTimeField(_("支付时间"), null=True, blank=True)
     review_reason = models.TextField(_("退回或不予补贴理由"), blank=True)
-    claimed_amount = models.DecimalField(_("申领金额（元）"), default=ZERO, **MONEY)
-    approved_amount = models.DecimalField(_("核准金额（元）"), default=ZERO, **MONEY)
-    included_lines = models.PositiveIntegerField(_("申领人数"), default=0)
-    raised_checks = models.PositiveIntegerField(_("核查提示"), default=0)
+    claimed_amount = models.DecimalField(
+        _("申领金额（元）"), default=ZERO, validators=bounded(0, CLAIM_AMOUNT_MAX), **MONEY
+    )
+    approved_amount = models.DecimalField(
+        _("核准金额（元）"), default=ZERO, validators=bounded(0, CLAIM_AMOUNT_MAX), **MONEY
+    )
+    included_lines = models.PositiveIntegerField(
+        _("申领人数"), default=0, validators=bounded(0, CAPACITY_MAX)
+    )
+    raised_checks = models.PositiveIntegerField(
+        _("核查提示"), default=0, validators=bounded(0, CHECKS_MAX)
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -173,6 +189,14 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "district", "submitted_at"]),
             models.Index(fields=["organisation", "status"]),
+        ]
+        constraints = [
+            choice_check("status", ClaimStatus, name="claim_status_valid"),
+            range_check("claimed_amount", 0, CLAIM_AMOUNT_MAX, name="claim_claimed_amount_range"),
+            range_check("approved_amount", 0, CLAIM_AMOUNT_MAX, name="claim_approved_amount_range"),
+            range_check("included_lines", 0, CAPACITY_MAX, name="claim_included_lines_range"),
+            range_check("raised_checks", 0, CHECKS_MAX, name="claim_raised_checks_range"),
+            range_check("submissions", 0, SUBMISSIONS_MAX, name="claim_submissions_range"),
         ]
 
     def __str__(self) -> str:
@@ -219,7 +243,9 @@ class ClaimLine(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=LineStatus.choices, default=LineStatus.INCLUDED
     )
-    amount = models.DecimalField(_("补贴金额（元）"), default=ZERO, **MONEY)
+    amount = models.DecimalField(
+        _("补贴金额（元）"), default=ZERO, validators=bounded(0, AMOUNT_MAX), **MONEY
+    )
     decision = models.JSONField(_("计算说明"), default=dict, blank=True)
     holds_outcome = models.BooleanField(default=False)
     exclusion_reason = models.CharField(_("剔除理由"), max_length=255, blank=True)
@@ -247,6 +273,8 @@ class ClaimLine(models.Model):
                 name="claim_line_enrolment_claimed_once",
             ),
             models.UniqueConstraint(fields=["claim", "outcome"], name="claim_line_once_per_claim"),
+            choice_check("status", LineStatus, name="claim_line_status_valid"),
+            range_check("amount", 0, AMOUNT_MAX, name="claim_line_amount_range"),
         ]
 
     def __str__(self) -> str:
@@ -324,6 +352,7 @@ class PaymentBatch(models.Model):
         verbose_name = _("支付批次")
         verbose_name_plural = _("支付批次")
         ordering = ["-created_at", "-id"]
+        constraints = [choice_check("status", BatchStatus, name="payment_batch_status_valid")]
 
     def __str__(self) -> str:
         return self.number
@@ -347,7 +376,9 @@ class PaymentLine(models.Model):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18)
     bank_name = models.CharField(_("开户银行"), max_length=100, blank=True)
     bank_account = models.CharField(_("银行账号"), max_length=34)
-    amount = models.DecimalField(_("金额（元）"), **MONEY)
+    amount = models.DecimalField(
+        _("金额（元）"), validators=bounded(Decimal("0.01"), CLAIM_AMOUNT_MAX), **MONEY
+    )
     reference = models.CharField(_("附言"), max_length=50, unique=True)
     status = models.CharField(
         _("状态"), max_length=8, choices=PaymentStatus.choices, default=PaymentStatus.PENDING
@@ -367,8 +398,10 @@ class PaymentLine(models.Model):
                 fields=["claim"], condition=models.Q(live=True), name="payment_one_live_per_claim"
             ),
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="payment_amount_positive"
+                condition=models.Q(amount__gt=0, amount__lte=CLAIM_AMOUNT_MAX),
+                name="payment_line_amount_range",
             ),
+            choice_check("status", PaymentStatus, name="payment_line_status_valid"),
         ]
 
     def __str__(self) -> str:
