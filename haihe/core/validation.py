@@ -7,9 +7,23 @@ a form, the API or an import. The same bounds are CHECK constraints (`range_chec
 `choice_check` in the model's Meta), so that no path — a bulk update, a shell, a bug — stores a
 value the platform would refuse, on SQLite as on PostgreSQL."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils.translation import gettext as _
+
+# The dates a business fact may carry (a class, a sign-in, a certificate).
+FIRST_DAY = datetime.date(1950, 1, 1)
+LAST_DAY = datetime.date(2099, 12, 31)
+
+
+def day_problem(day) -> str | None:
+    """Why a business date cannot be accepted, or None."""
+    if day is not None and not FIRST_DAY <= day <= LAST_DAY:
+        return _("日期应在 %(first)s 至 %(last)s 之间。") % {"first": FIRST_DAY, "last": LAST_DAY}
+    return None
 
 
 def bounded(low, high) -> list:

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
 from haihe.core import clock
-from haihe.core.apischema import BusinessDate, Id, Pagination
+from haihe.core.apischema import Day, Id, Pagination
 from haihe.registry.models import Occupation
 from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
@@ -212,8 +212,13 @@ def claim_submit(request, claim_id: Id):
     )
 
 
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=2000, description="why the claim is withdrawn")
+
+
 @router.post("/claims/{claim_id}/withdraw", response=ClaimOut, auth=CLAIMANT)
-def claim_withdraw(request, claim_id: Id, reason: Annotated[str, Field(max_length=2000)] = ""):
+def claim_withdraw(request, claim_id: Id, payload: WithdrawIn | None = None):
+    reason = payload.reason if payload else ""
     return _transition(
         request,
         claim_id,
@@ -257,7 +262,7 @@ def price(
     occupation: Annotated[str, Field(max_length=16)],
     level: Annotated[int, Field(ge=1, le=5)],
     kind: OutcomeKind,
-    on: BusinessDate,
+    on: Day,
 ):
     found = Occupation.objects.filter(code=occupation).first()
     if found is None:
@@ -271,7 +276,7 @@ def price(
 
 
 @router.get("/statistics", response=dict, auth=TOTALS, summary="Person-times and totals")
-def statistics(request, as_of: BusinessDate | None = None):
+def statistics(request, as_of: Day | None = None):
     day = as_of or clock.today()
     return Status(
         200,

@@ -1,6 +1,6 @@
 """The filters of the claim lists, declared once for the API and the pages' filter bars."""
 
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from django.db.models import Q
 from ninja import Field, FilterLookup
@@ -11,18 +11,19 @@ from haihe.core.apischema import (
     OptionalId,
     Text,
     choice,
-    known_code,
     optional,
 )
 from haihe.registry.models import District, Occupation
 from haihe.subsidies.models import ClaimStatus
 from haihe.training.models import OutcomeKind
 
-DistrictCode = Annotated[str, Field(max_length=6), known_code(District)]
-OccupationCode = Annotated[str, Field(max_length=16), known_code(Occupation)]
+DistrictCode = Annotated[str, Field(max_length=6)]
+OccupationCode = Annotated[str, Field(max_length=16)]
 
 
 class ClaimFilter(ListFilter):
+    codes: ClassVar[dict] = {"district": District, "occupation": Occupation}
+
     q: Text = Field(None, description="part of the claim number, organisation or class name")
     status: choice(ClaimStatus) = None
     training_class: Annotated[OptionalId, FilterLookup("training_class_id")] = None
@@ -61,6 +62,8 @@ class ClaimFilter(ListFilter):
 
 class CatalogueFilter(ListFilter):
     """The bureau's catalogue page."""
+
+    codes: ClassVar[dict] = {"occupation": Occupation}
 
     occupation: optional(OccupationCode, FilterLookup("occupation__code")) = None
     level: optional(Annotated[int, Field(ge=1, le=5)]) = None

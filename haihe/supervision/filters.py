@@ -5,7 +5,6 @@ from typing import Annotated, Literal
 from django.db.models import Q
 from django.utils.translation import gettext as _
 from ninja import Field, FilterLookup
-from pydantic import ValidationInfo, field_validator
 
 from haihe.core.apischema import ListFilter, OptionalDate, OptionalId, choice, optional
 from haihe.supervision.models import FlagKind, FlagStatus, SessionStatus
@@ -24,19 +23,16 @@ class SessionFilter(ListFilter):
     date_from: Annotated[OptionalDate, FilterLookup("started_at__date__gte")] = None
     date_to: Annotated[OptionalDate, FilterLookup("started_at__date__lte")] = None
 
-    @field_validator("date_to")
-    @classmethod
-    def _not_before_start(cls, value, info: ValidationInfo):
-        start = info.data.get("date_from")
-        if value and start and start > value:
-            raise ValueError(_("开始日期不能晚于结束日期。"))
-        return value
+    def check(self):
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            return {"date_to": _("开始日期不能晚于结束日期。")}
+        return {}
 
 
 class FlagFilter(ListFilter):
     status: optional(Literal[(*FlagStatus.values, ALL_STATUSES)]) = Field(
         FlagStatus.OPEN,
-        description="open (default), resolved, dismissed, withdrawn; all or empty: every one",
+        description="open (default), resolved, dismissed, withdrawn; all: every one",
     )
     kind: choice(FlagKind) = None
     platform_id: Annotated[OptionalId, FilterLookup("platform_id")] = None

@@ -3,26 +3,24 @@ token's user through the same `visible_to` and perms functions as the pages."""
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
-from pydantic import AfterValidator
 
 from haihe.accounts.api_auth import allowed
 from haihe.core.apischema import (
-    FIRST_DAY,
-    LAST_DAY,
-    BusinessDate,
+    Day,
     Id,
+    LocalTime,
+    Moment,
     Pagination,
+    bounded_decimal,
     renamed,
 )
 from haihe.registry.models import District, Occupation, Organisation
@@ -49,27 +47,7 @@ INSTITUTION = allowed(
 REVIEWER = allowed(perms.can_review_classes, gettext_lazy("只有区级审核员可以审核培训班。"))
 
 
-def _local_time(value: datetime.time) -> datetime.time:
-    """A session's times are the wall-clock times of the venue: an offset is refused."""
-    if value.tzinfo is not None:
-        raise ValueError(_("请填写当地时间（HH:MM），不带时区。"))
-    return value
-
-
-def _aware(value: datetime.datetime | None) -> datetime.datetime | None:
-    """A sign-in instant; without an offset it is the platform's local time."""
-    if value is None:
-        return None
-    if not FIRST_DAY <= value.date() <= LAST_DAY:
-        raise ValueError(_("签到时间超出可接受的范围。"))
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
-
-
-LocalTime = Annotated[datetime.time, AfterValidator(_local_time)]
-Moment = Annotated[datetime.datetime | None, AfterValidator(_aware)]
-Hours = Annotated[Decimal, Field(ge=0, le=PLANNED_HOURS_MAX, max_digits=7, decimal_places=2)]
+Hours = bounded_decimal(PLANNED_HOURS_MAX)
 
 
 class ClassOut(Schema):
@@ -109,8 +87,8 @@ class ClassIn(Schema):
     platform_id: Id | None = Field(None, description="online training platform (online/blended)")
     planned_theory_hours: Hours
     planned_practice_hours: Hours
-    start_date: BusinessDate
-    end_date: BusinessDate
+    start_date: Day
+    end_date: Day
     district: str = Field(max_length=6, description="district code of the venue, e.g. 120101")
     venue: str = Field("", max_length=255)
     teachers: str = Field("", max_length=2000)
@@ -164,11 +142,11 @@ class EnrolmentIn(Schema):
 
 class AttendanceIn(Schema):
     enrolment_id: Id
-    date: BusinessDate
+    date: Day
     starts_at: LocalTime = Field(description="local time of the venue, HH:MM (no offset)")
     ends_at: LocalTime = Field(description="local time of the venue, HH:MM (no offset)")
     kind: SessionKind = Field(SessionKind.PRACTICE, description="theory | practice")
-    signed_in_at: Moment = Field(None, description="ISO 8601; without an offset: local time")
+    signed_in_at: Moment | None = Field(None, description="ISO 8601; without an offset: local time")
 
 
 class AttendanceOut(Schema):
@@ -185,7 +163,7 @@ class OutcomeIn(Schema):
     kind: OutcomeKind = Field(description="skill_certificate | special_ability | completion")
     certificate_number: str = Field(max_length=32)
     issuing_body: str = Field(max_length=200)
-    issued_on: BusinessDate
+    issued_on: Day
 
 
 class OutcomeOut(Schema):

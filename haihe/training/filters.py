@@ -2,7 +2,7 @@
 bars of the pages (haihe.core.apischema.page_filters) read the same classes, so an unknown value
 is refused in both, naming the parameter."""
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from django.db.models import Q
 from ninja import Field, FilterLookup
@@ -13,18 +13,19 @@ from haihe.core.apischema import (
     OptionalId,
     Text,
     choice,
-    known_code,
     optional,
 )
 from haihe.registry.models import District, Occupation
 from haihe.training.models import ClassStatus, EnrolmentStatus, Mode
 
-DistrictCode = Annotated[str, Field(max_length=6), known_code(District)]
-OccupationCode = Annotated[str, Field(max_length=16), known_code(Occupation)]
+DistrictCode = Annotated[str, Field(max_length=6)]
+OccupationCode = Annotated[str, Field(max_length=16)]
 Level = Annotated[int, Field(ge=1, le=5)]
 
 
 class ClassFilter(ListFilter):
+    codes: ClassVar[dict] = {"district": District, "occupation": Occupation}
+
     status: choice(ClassStatus) = None
     district: optional(DistrictCode, FilterLookup("district__code")) = Field(
         None, description="district code of the venue, e.g. 120101"
@@ -53,5 +54,7 @@ class OutcomeFilter(ListFilter):
 
 class RefusalFilter(ListFilter):
     """The municipal reviewer's refused enrolments (a page only)."""
+
+    codes: ClassVar[dict] = {"district": District}
 
     district: optional(DistrictCode, FilterLookup("training_class__district__code")) = None

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from haihe.core import clock
 from haihe.core.audit import diff, log_action, log_actions_bulk
 from haihe.core.identifiers import certificate_level, validate_certificate_number
-from haihe.core.validation import clean_fields
+from haihe.core.validation import clean_fields, day_problem
 from haihe.registry.models import Occupation, Organisation, OrgKind, Person
 from haihe.training import eligibility, online, perms
 from haihe.training.models import (
@@ -98,6 +98,9 @@ def validate_class(data: dict) -> dict:
     ):
         add("planned_practice_hours", _("计划学时合计须大于 0。"))
     start, end = values.get("start_date"), values.get("end_date")
+    for field, day in (("start_date", start), ("end_date", end)):
+        if day_problem(day):
+            add(field, day_problem(day))
     if start and end and end < start:
         add("end_date", _("结业日期不能早于开班日期。"))
     if errors:
@@ -442,6 +445,8 @@ def attendance_problem(session: TrainingSession, enrolment: Enrolment, signed_in
         return _("学员报名状态为“%(status)s”，不能签到。") % {
             "status": enrolment.get_status_display()
         }
+    if day_problem(signed_in_at.astimezone(datetime.UTC).date()):
+        return _("签到时间超出可接受的范围。")
     local = timezone.localtime(signed_in_at)
     if local.date() != session.date:
         return _("签到时间须在课次当日（%(day)s）。") % {"day": session.date}
