@@ -78,11 +78,23 @@ LocalTime = Annotated[
 ]
 
 
+def _decimal_pattern(high: int) -> str:
+    """A regular expression of the decimals 0..high with at most 2 places, for a high of the
+    form d * 10**k (2000, 100000)."""
+    text = str(high)
+    first, zeros = int(text[0]), len(text) - 1
+    assert high == first * 10**zeros, high
+    below = [f"[0-9]{{1,{zeros}}}"] if zeros else ["0"]
+    if first > 1:
+        below.append(f"[1-{first - 1}][0-9]{{{zeros}}}")
+    return rf"^({text}(\.0{{1,2}})?|({'|'.join(below)})(\.[0-9]{{1,2}})?)$"
+
+
 def bounded_decimal(high: Decimal) -> type:
     """A decimal in [0, high] with at most 2 places, as a number or a string; the document says
     exactly that, so that a schema-valid value is never refused."""
     whole = len(str(int(high)))
-    pattern = rf"^[0-9]{{1,{whole}}}(\.[0-9]{{1,2}})?$"
+    pattern = _decimal_pattern(int(high))
     return Annotated[
         Decimal,
         Field(ge=0, le=high, max_digits=whole + 2, decimal_places=2),

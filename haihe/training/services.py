@@ -372,6 +372,7 @@ def validate_session(
         ]
     if ends_at <= starts_at:
         errors["ends_at"] = [_("结束时间须晚于开始时间。")]
+    if errors:  # the day's limit is read only for a day of the class
         raise ValidationError(errors)
     duration = _duration_hours(day, starts_at, ends_at)
     if hours is None:
