@@ -168,8 +168,8 @@ def _field_of(loc: tuple) -> str | None:
     rest = list(loc[1:])
     if rest and (loc[0] == "body" or rest[0] == "filters"):
         rest = rest[1:]  # the view's parameter holding the body (payload) or the filters
-    if len(rest) > 1 and not isinstance(rest[1], int) and not str(rest[1]).isidentifier():
-        rest = rest[:1]  # a union member's tag (e.g. "literal['all']"): the field itself
+    if loc[0] != "body":
+        rest = rest[:1]  # parameters are flat: the rest is a union member's tag ("bool")
     return ".".join(str(part) for part in rest) or None
 
 

@@ -47,7 +47,9 @@ class LearnerAccount(models.Model):
         related_name="learner_accounts",
     )
     registered_at = models.DateTimeField(_("实名登记时间"))
-    statement_pk = models.BigIntegerField(_("实名登记语句"), null=True, blank=True)
+    statement_pk = models.BigIntegerField(
+        _("实名登记语句"), null=True, blank=True, validators=bounded(1, 2**63 - 1)
+    )
     linked_at = models.DateTimeField(_("关联时间"), default=clock.now)
 
     objects = LearnerAccountQuerySet.as_manager()
@@ -57,7 +59,14 @@ class LearnerAccount(models.Model):
         verbose_name_plural = _("学员账号")
         ordering = ["platform_id", "actor_key"]
         constraints = [
-            models.UniqueConstraint(fields=["platform", "actor_key"], name="learner_account_once")
+            models.UniqueConstraint(fields=["platform", "actor_key"], name="learner_account_once"),
+            range_check(
+                "statement_pk",
+                1,
+                2**63 - 1,
+                nullable=True,
+                name="learner_account_statement_pk_positive",
+            ),
         ]
         indexes = [models.Index(fields=["actor_key"], name="sup_account_actor")]
 
