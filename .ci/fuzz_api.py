@@ -31,9 +31,9 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run(cmd, env, **kw):
+def run(cmd, env, cwd=ROOT, **kw):
     print("+", " ".join(cmd), flush=True)
-    return subprocess.run(cmd, env=env, cwd=ROOT, check=False, **kw)  # noqa: S603 (our own commands)
+    return subprocess.run(cmd, env=env, cwd=cwd, check=False, **kw)  # noqa: S603 (our own commands)
 
 
 def issue_tokens(env) -> dict[str, str]:
@@ -157,6 +157,7 @@ def main() -> int:
                     str(report),
                 ],
                 env,
+                cwd=work,  # schemathesis keeps its cache (.schemathesis/) where it runs
             )
             print(f"== schemathesis with the {who} token: exit {result.returncode}", flush=True)
             failed = failed or result.returncode
