@@ -7,19 +7,20 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import paginate
 
+from haihe.accounts.api_auth import allowed
+from haihe.core.apischema import Id, Pagination
 from haihe.panels import perms, scoring, selectors
 from haihe.panels.models import Assignment, Panel
 from haihe.panels.services import scheme_of
 
 router = Router(tags=["panels"])
-
-
-class Error(Schema):
-    detail: str | dict | list
+PANELS = allowed(perms.can_view_panels, gettext_lazy("您无权查看评审任务。"))
 
 
 class ReasonOut(Schema):
@@ -142,8 +143,6 @@ def _assignment(user, assignment: Assignment, *, detail: bool = False, hidden=No
 
 
 def _assignments(request):
-    if not perms.can_view_panels(request.auth):
-        raise PermissionDenied
     return (
         Assignment.objects.visible_to(request.auth)
         .live()
@@ -153,76 +152,70 @@ def _assignments(request):
     )
 
 
-def _forbidden(request):
-    return Status(403, {"detail": "forbidden"})
+class AssignmentFilter(Schema):
+    panel_id: Id | None = None
 
 
-@router.get("/assignments", response={200: list[AssignmentOut], 403: Error})
-def assignments(request, panel_id: int | None = None, limit: int = 100, offset: int = 0):
+@router.get("/assignments", response=list[AssignmentOut], auth=PANELS)
+@paginate(Pagination)
+def assignments(request, filters: Query[AssignmentFilter]):
     """The caller's live assignments (an expert's own; the bureau's all)."""
-    try:
-        rows = _assignments(request)
-    except PermissionDenied:
-        return _forbidden(request)
-    if panel_id is not None:
-        rows = rows.filter(case__panel_id=panel_id)
-    limit, offset = max(1, min(limit, 500)), max(0, offset)
-    page = list(rows[offset : offset + limit])
-    # a conflict that arose after the assignment withholds the case from its expert
-    blocked = selectors.conflicted(page) if perms.is_expert(request.auth) else set()
-    return [_assignment(request.auth, a, hidden=a.pk in blocked) for a in page]
+    rows = _assignments(request)
+    if filters.panel_id is not None:
+        rows = rows.filter(case__panel_id=filters.panel_id)
+    return _Presented(request.auth, rows)
 
 
-@router.get(
-    "/assignments/{assignment_id}", response={200: AssignmentDetailOut, 403: Error, 404: Error}
-)
-def assignment(request, assignment_id: int):
-    try:
-        rows = _assignments(request)
-    except PermissionDenied:
-        return _forbidden(request)
-    return _assignment(request.auth, get_object_or_404(rows, pk=assignment_id), detail=True)
+class _Presented:
+    """A page of assignments shown as the caller may see them (the paginator slices it)."""
+
+    def __init__(self, user, rows):
+        self.user, self.rows = user, rows
+
+    def count(self) -> int:
+        return self.rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, window):
+        page = list(self.rows[window])
+        # a conflict that arose after the assignment withholds the case from its expert
+        blocked = selectors.conflicted(page) if perms.is_expert(self.user) else set()
+        return [_assignment(self.user, a, hidden=a.pk in blocked) for a in page]
 
 
-@router.put(
-    "/assignments/{assignment_id}/scores",
-    response={200: AssignmentDetailOut, 400: Error, 403: Error, 404: Error},
-)
-def scores(request, assignment_id: int, payload: ScoresIn):
+@router.get("/assignments/{assignment_id}", response=AssignmentDetailOut, auth=PANELS)
+def assignment(request, assignment_id: Id):
+    return _assignment(
+        request.auth, get_object_or_404(_assignments(request), pk=assignment_id), detail=True
+    )
+
+
+@router.put("/assignments/{assignment_id}/scores", response=AssignmentDetailOut, auth=PANELS)
+def scores(request, assignment_id: Id, payload: ScoresIn):
     """Save the caller's scores of one case; with `submit`, submit the sheet too."""
-    try:
-        rows = _assignments(request)
-    except PermissionDenied:
-        return _forbidden(request)
-    found = get_object_or_404(rows, pk=assignment_id)
+    found = get_object_or_404(_assignments(request), pk=assignment_id)
     write = scoring.sheet_submit if payload.submit else scoring.sheet_save
-    try:
-        write(
-            actor=request.auth,
-            sheet=found.sheet,
-            scores={k: str(v) for k, v in payload.scores.items()},
-            notes=payload.notes,
-            comment=payload.comment,
-            channel="api",
-        )
-    except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
-        return Status(400, {"detail": detail})
-    except PermissionDenied as exc:
-        return Status(403, {"detail": str(exc) or "forbidden"})
+    write(
+        actor=request.auth,
+        sheet=found.sheet,
+        scores={k: str(v) for k, v in payload.scores.items()},
+        notes=payload.notes,
+        comment=payload.comment,
+        channel="api",
+    )
     return _assignment(
         request.auth, get_object_or_404(_assignments(request), pk=found.pk), detail=True
     )
 
 
-@router.get("/{panel_id}/results", response={200: list[ResultOut], 403: Error, 404: Error})
-def results(request, panel_id: int):
+@router.get("/{panel_id}/results", response=list[ResultOut], auth=PANELS)
+def results(request, panel_id: Id):
     """A panel's cases and scores, for the bureau and the panel's chair."""
-    if not perms.can_view_panels(request.auth):
-        return _forbidden(request)
     panel = get_object_or_404(Panel.objects.visible_to(request.auth), pk=panel_id)
     if not (perms.is_bureau(request.auth) or perms.is_chair(request.auth, panel)):
-        return _forbidden(request)
+        raise PermissionDenied(gettext_lazy("只有人社局或本组组长可以查看评审结果。"))
     return [
         {
             "code": row.case.code,

@@ -8,6 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
+from haihe.core.validation import choice_check
+
+KINDS = [("int", "int"), ("decimal", "decimal"), ("str", "str"), ("json", "json")]
 
 
 class Parameter(models.Model):
@@ -18,7 +21,7 @@ class Parameter(models.Model):
     kind = models.CharField(
         _("取值类型"),
         max_length=16,
-        choices=[("int", "int"), ("decimal", "decimal"), ("str", "str"), ("json", "json")],
+        choices=KINDS,
         default="int",
     )
     description = models.TextField(_("说明"), blank=True)
@@ -27,6 +30,7 @@ class Parameter(models.Model):
         verbose_name = _("政策参数")
         verbose_name_plural = _("政策参数")
         ordering = ["key"]
+        constraints = [choice_check("kind", KINDS, name="parameter_kind_valid")]
 
     def __str__(self) -> str:
         return self.label

@@ -23,9 +23,12 @@ def parse_value(parameter: Parameter, raw: str):
             from decimal import Decimal, InvalidOperation
 
             try:
-                return str(Decimal(raw))
+                number = Decimal(raw)
             except InvalidOperation as exc:
                 raise ValueError from exc
+            if not number.is_finite():
+                raise ValueError
+            return str(number)
         if parameter.kind == "json":
             return json.loads(raw)
         if not raw:

@@ -1,15 +1,18 @@
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
-from haihe.core.identifiers import normalise_ric
-from haihe.registry import services
+from haihe.accounts.api_auth import allowed
+from haihe.core.apischema import Id, Pagination
+from haihe.registry import perms, services
+from haihe.registry.filters import OccupationFilter, OrganisationFilter, PersonFilter
 from haihe.registry.models import District, Occupation, Organisation, Person
+from haihe.registry.scopes import in_visible_key_group
 
 router = Router(tags=["registry"])
 
@@ -51,10 +54,10 @@ class PersonOut(Schema):
 
 
 class PersonIn(Schema):
-    ric: str
-    name: str
-    district: str = Field(description="district code, e.g. 120101")
-    mobile: str = ""
+    ric: str = Field(max_length=20)
+    name: str = Field(max_length=50)
+    district: str = Field(max_length=6, description="district code, e.g. 120101")
+    mobile: str = Field("", max_length=20)
 
 
 class RegistrationOut(Schema):
@@ -95,50 +98,43 @@ class OrganisationOut(Schema):
         return [k.kind for k in obj.kinds.all()]
 
 
-class Error(Schema):
-    detail: str | dict
-
-
 @router.get("/districts", response=list[DistrictOut], auth=None)
 def districts(request):
     return District.objects.all()
 
 
 @router.get("/occupations", response=list[OccupationOut], auth=None)
-@paginate(LimitOffsetPagination)
-def occupations(request, active: bool = True):
-    return Occupation.objects.filter(active=active)
+@paginate(Pagination)
+def occupations(request, filters: Query[OccupationFilter]):
+    return filters.filter(Occupation.objects.all())
 
 
 @router.get("/people", response=list[PersonOut])
-@paginate(LimitOffsetPagination)
-def people(request, q: str = "", district: str = ""):
-    rows = Person.objects.visible_to(request.auth).select_related("district")
-    if q:
-        ric = normalise_ric(q)
-        rows = rows.filter(ric=ric) if len(ric) == 18 else rows.filter(name__icontains=q)
-    if district:
-        rows = rows.filter(district__code=district)
-    return rows
+@paginate(Pagination)
+def people(request, filters: Query[PersonFilter]):
+    rows = filters.filter(Person.objects.visible_to(request.auth).select_related("district"))
+    return in_visible_key_group(request.auth, rows, filters.key_group)
 
 
-@router.get("/people/{person_id}", response={200: PersonOut, 404: Error})
-def person(request, person_id: int):
+@router.get("/people/{person_id}", response=PersonOut)
+def person(request, person_id: Id):
     return get_object_or_404(
         Person.objects.visible_to(request.auth).select_related("district"), pk=person_id
     )
 
 
-@router.post("/people", response={201: PersonOut, 202: RegistrationOut, 400: Error, 403: Error})
+@router.post(
+    "/people",
+    response={201: PersonOut, 202: RegistrationOut},
+    auth=allowed(perms.can_register_person, gettext_lazy("您无权登记人员。")),
+)
 def person_register(request, payload: PersonIn):
     """Register a person. The bureau gets the person (201). An organisation gets 202 with what it
     sent, the same for a new RIC, a known one and a known one under another name: a registration
     neither shows it the person nor tells it whether the registry knew them."""
     district = District.objects.filter(code=payload.district).first()
     if district is None:
-        return Status(
-            400, {"detail": {"district": [_("未知的区：请填写区名或 6 位行政区划代码。")]}}
-        )
+        raise ValidationError({"district": [_("未知的区：请填写区名或 6 位行政区划代码。")]})
     try:
         registration = services.person_register(
             actor=request.auth,
@@ -149,32 +145,26 @@ def person_register(request, payload: PersonIn):
             channel="api",
         )
     except ValidationError as exc:
-        detail = exc.message_dict if hasattr(exc, "error_dict") else {"ric": exc.messages}
-        return Status(400, {"detail": detail})
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+        if hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({"ric": exc.messages}) from exc
     if registration.person is not None:
         return Status(201, registration.person)
     return Status(202, registration)
 
 
 @router.get("/organisations", response=list[OrganisationOut])
-@paginate(LimitOffsetPagination)
-def organisations(request, kind: str = "", district: str = ""):
-    rows = (
+@paginate(Pagination)
+def organisations(request, filters: Query[OrganisationFilter]):
+    return filters.filter(
         Organisation.objects.visible_to(request.auth)
         .select_related("district")
         .prefetch_related("kinds")
     )
-    if kind:
-        rows = rows.filter(kinds__kind=kind)
-    if district:
-        rows = rows.filter(district__code=district)
-    return rows.distinct()
 
 
-@router.get("/organisations/{org_id}", response={200: OrganisationOut, 404: Error})
-def organisation(request, org_id: int):
+@router.get("/organisations/{org_id}", response=OrganisationOut)
+def organisation(request, org_id: Id):
     return get_object_or_404(
         Organisation.objects.visible_to(request.auth).select_related("district"), pk=org_id
     )

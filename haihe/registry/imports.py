@@ -12,6 +12,7 @@ from haihe.core.audit import log_actions_bulk
 from haihe.core.identifiers import validate_mobile, validate_ric, validate_uscc
 from haihe.core.imports import Importer, register
 from haihe.core.tabular import Column, ParsedTable, RowError
+from haihe.core.validation import clean_fields
 from haihe.registry import perms
 from haihe.registry.models import (
     District,
@@ -25,7 +26,6 @@ from haihe.registry.models import (
     Person,
     SizeClass,
 )
-from haihe.registry.services import NAME_MAX
 
 _DISTRICTS: contextvars.ContextVar[dict[str, int]] = contextvars.ContextVar("districts")
 
@@ -122,14 +122,7 @@ def check_people(actor, parsed: ParsedTable) -> list[RowError]:
             )
             continue
         first_row[ric] = number
-        if row.get("name") and len(row["name"]) > NAME_MAX:
-            errors.append(
-                RowError(
-                    number,
-                    str(PEOPLE_COLUMNS[1].label),
-                    _("姓名不能超过 %(n)d 个字符。") % {"n": NAME_MAX},
-                )
-            )
+        errors += _field_errors(number, Person, row, PEOPLE_COLUMNS, ("name",))
         if row.get("key_group"):
             if not row.get("key_group_from"):
                 errors.append(
@@ -294,7 +287,20 @@ def check_organisations(actor, parsed: ParsedTable) -> list[RowError]:
             first_row[code] = number
         if row.get("insurance_status") and not row.get("insurance_from"):
             errors.append(RowError(number, str(ORG_COLUMNS[6].label), _("填写参保状态时必填。")))
+        errors += _field_errors(number, Organisation, row, ORG_COLUMNS, ORG_TEXT_FIELDS)
     return errors
+
+
+ORG_TEXT_FIELDS = ("name", "address", "contact_name")
+
+
+def _field_errors(number, model, row, columns, fields) -> list[RowError]:
+    """The model's own rules (lengths, choices, ranges) on a row's values, as row errors: the
+    same rules as the service that registers one by hand."""
+    problems: dict[str, list[str]] = {}
+    clean_fields(model, {f: row[f] for f in fields if row.get(f)}, errors=problems)
+    labels = {c.key: str(c.label) for c in columns}
+    return [RowError(number, labels[f], " ".join(m)) for f, m in problems.items()]
 
 
 def write_organisations(actor, parsed: ParsedTable) -> dict:

@@ -10,11 +10,15 @@ from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
 from haihe.core.identifiers import mask_mobile, mask_ric
+from haihe.core.validation import bounded, choice_check, range_check
 from haihe.registry.scopes import (
     KeyGroupMembershipQuerySet,
     OrganisationQuerySet,
     PersonQuerySet,
 )
+
+SORT_MAX = 9999
+HEADCOUNT_MAX = 10_000_000  # the insured staff of one organisation
 
 
 class BilingualName(models.Model):
@@ -40,12 +44,13 @@ class District(BilingualName):
 
     code = models.CharField(_("行政区划代码"), max_length=6, unique=True)
     region_code = models.CharField(_("所属地区代码"), max_length=6, db_index=True)
-    sort_order = models.PositiveSmallIntegerField(default=0)
+    sort_order = models.PositiveSmallIntegerField(default=0, validators=bounded(0, SORT_MAX))
 
     class Meta:
         verbose_name = _("区")
         verbose_name_plural = _("区")
         ordering = ["sort_order", "code"]
+        constraints = [range_check("sort_order", 0, SORT_MAX, name="district_sort_order_range")]
 
 
 class Occupation(BilingualName):
@@ -97,6 +102,7 @@ class Person(models.Model):
         verbose_name = _("人员")
         verbose_name_plural = _("人员")
         ordering = ["-created_at", "-id"]
+        constraints = [choice_check("sex", Sex, name="person_sex_valid")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.masked_ric})"
@@ -154,7 +160,8 @@ class KeyGroupMembership(models.Model):
                 condition=models.Q(valid_until__isnull=True)
                 | models.Q(valid_until__gte=models.F("valid_from")),
                 name="keygroup_period_ordered",
-            )
+            ),
+            choice_check("group", KeyGroup, name="keygroup_group_valid"),
         ]
 
     def __str__(self) -> str:
@@ -208,6 +215,9 @@ class Organisation(models.Model):
         verbose_name = _("单位")
         verbose_name_plural = _("单位")
         ordering = ["name"]
+        constraints = [
+            choice_check("size_class", SizeClass, blank=True, name="organisation_size_class_valid")
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -234,7 +244,8 @@ class OrganisationKind(models.Model):
         verbose_name = _("单位类型")
         verbose_name_plural = _("单位类型")
         constraints = [
-            models.UniqueConstraint(fields=["organisation", "kind"], name="org_kind_unique")
+            models.UniqueConstraint(fields=["organisation", "kind"], name="org_kind_unique"),
+            choice_check("kind", OrgKind, name="org_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -256,12 +267,29 @@ class InsurancePeriod(models.Model):
     status = models.CharField(_("参保状态"), max_length=16, choices=InsuranceStatus.choices)
     valid_from = models.DateField(_("起始日期"))
     valid_until = models.DateField(_("截止日期"), null=True, blank=True)
-    insured_headcount = models.PositiveIntegerField(_("参保人数"), null=True, blank=True)
+    insured_headcount = models.PositiveIntegerField(
+        _("参保人数"), null=True, blank=True, validators=bounded(0, HEADCOUNT_MAX)
+    )
 
     class Meta:
         verbose_name = _("参保状态")
         verbose_name_plural = _("参保状态")
         ordering = ["-valid_from"]
+        constraints = [
+            choice_check("status", InsuranceStatus, name="insurance_status_valid"),
+            range_check(
+                "insured_headcount",
+                0,
+                HEADCOUNT_MAX,
+                nullable=True,
+                name="insurance_headcount_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(valid_until__isnull=True)
+                | models.Q(valid_until__gte=models.F("valid_from")),
+                name="insurance_period_ordered",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_status_display()} {self.valid_from}–{self.valid_until or ''}"
@@ -305,7 +333,12 @@ class Affiliation(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "person", "relation"], name="affiliation_unique"
-            )
+            ),
+            choice_check("relation", Relation, name="affiliation_relation_valid"),
+            models.CheckConstraint(
+                condition=models.Q(until__isnull=True) | models.Q(until__gte=models.F("since")),
+                name="affiliation_period_ordered",
+            ),
         ]
 
     def __str__(self) -> str:

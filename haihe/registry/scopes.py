@@ -61,3 +61,17 @@ class OrganisationQuerySet(RoleScopedQuerySet):
 
     def of_kind(self, kind: str) -> "OrganisationQuerySet":
         return self.filter(kinds__kind=kind)
+
+
+def in_visible_key_group(user, people, group: str):
+    """`people` narrowed to members of key group `group` by the memberships `user` may see:
+    the key-group filter (PersonFilter.key_group) must never tell an organisation who is on a
+    register another body recorded — an organisation sees no memberships, so it finds nobody."""
+    if not group:
+        return people
+    from haihe.registry.models import KeyGroupMembership
+
+    members = KeyGroupMembership.objects.visible_to(user).filter(
+        group=group, voided_at__isnull=True
+    )
+    return people.filter(pk__in=members.values("person_id"))

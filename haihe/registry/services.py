@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from haihe.core import clock
 from haihe.core.audit import diff, log_action
 from haihe.core.identifiers import mask_ric, validate_mobile, validate_ric, validate_uscc
+from haihe.core.validation import clean_fields
 from haihe.registry import perms
 from haihe.registry.models import (
     Affiliation,
@@ -22,6 +23,7 @@ from haihe.registry.models import (
     Occupation,
     Organisation,
     OrganisationKind,
+    OrgKind,
     Person,
     RevealPurpose,
 )
@@ -308,6 +310,7 @@ def affiliation_add(
     since: datetime.date,
     channel: str = "web",
 ) -> Affiliation:
+    clean_fields(Affiliation, {"relation": relation, "since": since})
     affiliation, created = Affiliation.objects.get_or_create(
         organisation=organisation,
         person=person,
@@ -343,6 +346,7 @@ def key_group_add(
         raise ValidationError({"valid_until": _("截止日期不能早于起始日期。")})
     if not (evidence or "").strip():
         raise ValidationError({"evidence": _("请填写证明材料。")})
+    clean_fields(KeyGroupMembership, {"group": group, "evidence": evidence.strip()})
     membership = KeyGroupMembership.objects.create(
         person=person,
         group=group,
@@ -399,6 +403,14 @@ def organisation_register(
         raise ValidationError({"uscc": _("该统一社会信用代码已登记。")})
     if not kinds:
         raise ValidationError({"kinds": _("请至少选择一种单位类型。")})
+    errors: dict[str, list[str]] = {}
+    if set(kinds) - set(OrgKind.values):
+        errors["kinds"] = [_("单位类型无效。")]
+    clean_fields(
+        Organisation, {"name": name.strip(), "size_class": size_class, **details}, errors=errors
+    )
+    if errors:
+        raise ValidationError(errors)
     organisation = Organisation.objects.create(
         uscc=code, name=name.strip(), district=district, size_class=size_class, **details
     )
@@ -429,6 +441,9 @@ def organisation_update(
         raise PermissionDenied(_("这些信息只能由人社部门修改。"))
     if changes.get("contact_mobile"):
         changes["contact_mobile"] = validate_mobile(changes["contact_mobile"])
+    clean_fields(
+        Organisation, {k: v for k, v in changes.items() if k not in ("district", "district_id")}
+    )
     before = _snapshot(organisation, ORG_FIELDS)
     for key, value in changes.items():
         setattr(organisation, key, value)
@@ -457,6 +472,7 @@ def insurance_period_add(
     """Record a new insurance status from a date; the open period before it is closed."""
     if not perms.can_import_organisations(actor):
         raise PermissionDenied(_("您无权修改参保状态。"))
+    clean_fields(InsurancePeriod, {"status": status, "insured_headcount": headcount})
     current = organisation.insurance_periods.filter(valid_until__isnull=True).first()
     if current is not None:
         if valid_from <= current.valid_from:

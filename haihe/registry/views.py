@@ -1,17 +1,20 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from haihe.core.apischema import filter_page, refusal_summary
 from haihe.core.audit import log_action
-from haihe.core.identifiers import mask_mobile, mask_ric, normalise_ric
+from haihe.core.identifiers import mask_mobile, mask_ric
 from haihe.core.pagination import csv_download, paginate
 from haihe.core.views import object_trail
 from haihe.registry import perms, services
+from haihe.registry.filters import OccupationFilter, OrganisationFilter, PersonFilter
 from haihe.registry.forms import KeyGroupForm, OccupationUploadForm, PersonForm, RevealForm
 from haihe.registry.models import (
     District,
@@ -23,6 +26,7 @@ from haihe.registry.models import (
     Person,
     RevealPurpose,
 )
+from haihe.registry.scopes import in_visible_key_group
 
 
 def _registry_user(request):
@@ -31,42 +35,33 @@ def _registry_user(request):
 
 
 def _people_filtered(request):
+    """The people the filter bar asks for (PersonFilter, the same as the API's); a refused
+    filter lists nothing and is shown in the bar (`request.filter_errors`)."""
     people = Person.objects.visible_to(request.user).select_related("district")
-    q = request.GET.get("q", "").strip()
-    if q:
-        ric = normalise_ric(q)
-        if len(ric) == 18:
-            people = people.filter(ric=ric)
-        else:
-            people = people.filter(name__icontains=q)
-    district = request.GET.get("district", "")
-    if district:
-        people = people.filter(district__code=district)
-    group = request.GET.get("key_group", "")
-    if group:  # through the memberships the user may see (an organisation sees none)
-        members = KeyGroupMembership.objects.visible_to(request.user).filter(
-            group=group, voided_at__isnull=True
-        )
-        people = people.filter(pk__in=members.values("person_id"))
+    people, request.filter_errors = filter_page(request, PersonFilter, people)
+    people = in_visible_key_group(request.user, people, request.GET.get("key_group", ""))
     return people
 
 
 @login_required
 def people(request):
     _registry_user(request)
+    rows = _people_filtered(request)
     return render(
         request,
         "registry/people.html",
         {
-            "page": paginate(request, _people_filtered(request)),
+            "page": paginate(request, rows),
             "districts": District.objects.all(),
             "key_groups": KeyGroup.choices,
             "filters": request.GET,
+            "filter_errors": request.filter_errors,
             "can_register": perms.can_register_person(request.user),
             "can_export_full": perms.can_export_full_pii(request.user),
             "can_filter_key_groups": perms.can_filter_by_key_group(request.user),
             "purposes": [(v, lbl) for v, lbl in RevealPurpose.choices if v != "own_record"],
         },
+        status=400 if request.filter_errors else 200,
     )
 
 
@@ -77,6 +72,8 @@ def people_export(request):
     if full and not perms.can_export_full_pii(request.user):
         raise PermissionDenied
     rows = _people_filtered(request)
+    if request.filter_errors:
+        return HttpResponseBadRequest(refusal_summary(request.filter_errors))
     if full:
         try:
             reason = services.reveal_reason(
@@ -252,24 +249,14 @@ def me(request):
 
 
 def _orgs_filtered(request):
+    """The organisations the filter bar asks for (OrganisationFilter, as the API's)."""
     orgs = (
         Organisation.objects.visible_to(request.user)
         .select_related("district")
         .prefetch_related("kinds")
     )
-    q = request.GET.get("q", "").strip()
-    if q:
-        orgs = orgs.filter(Q(name__icontains=q) | Q(uscc=q.upper()))
-    kind = request.GET.get("kind", "")
-    if kind:
-        orgs = orgs.filter(kinds__kind=kind)
-    district = request.GET.get("district", "")
-    if district:
-        orgs = orgs.filter(district__code=district)
-    size = request.GET.get("size", "")
-    if size:
-        orgs = orgs.filter(size_class=size)
-    return orgs.distinct()
+    orgs, request.filter_errors = filter_page(request, OrganisationFilter, orgs)
+    return orgs
 
 
 @login_required
@@ -277,26 +264,32 @@ def organisations(request):
     _registry_user(request)
     from haihe.registry.models import SizeClass
 
+    rows = _orgs_filtered(request)
     return render(
         request,
         "registry/organisations.html",
         {
-            "page": paginate(request, _orgs_filtered(request)),
+            "page": paginate(request, rows),
             "districts": District.objects.all(),
             "kinds": OrgKind.choices,
             "sizes": SizeClass.choices,
             "filters": request.GET,
+            "filter_errors": request.filter_errors,
             "can_import": perms.can_import_organisations(request.user),
         },
+        status=400 if request.filter_errors else 200,
     )
 
 
 @login_required
 def organisations_export(request):
     _registry_user(request)
+    rows = _orgs_filtered(request)
+    if request.filter_errors:
+        return HttpResponseBadRequest(refusal_summary(request.filter_errors))
     response, writer = csv_download("organisations.csv")
     writer.writerow([_("统一社会信用代码"), _("名称"), _("单位类型"), _("所在区"), _("企业规模")])
-    for org in _orgs_filtered(request):
+    for org in rows:
         writer.writerow(
             [
                 org.uscc,
@@ -346,14 +339,7 @@ def districts(request):
 @login_required
 def occupations(request):
     _registry_user(request)
-    rows = Occupation.objects.all()
-    q = request.GET.get("q", "").strip()
-    if q:
-        rows = rows.filter(
-            Q(code__startswith=q) | Q(name_zh__icontains=q) | Q(name_en__icontains=q)
-        )
-    if request.GET.get("inactive") != "1":
-        rows = rows.filter(active=True)
+    rows, filter_errors = filter_page(request, OccupationFilter, Occupation.objects.all())
     form, errors = None, None
     if perms.can_manage_occupations(request.user):
         form = OccupationUploadForm(request.POST or None, request.FILES or None)
@@ -378,7 +364,10 @@ def occupations(request):
         {
             "page": paginate(request, rows, 50),
             "filters": request.GET,
+            "filter_errors": filter_errors,
+            "active_filter": request.GET.get("active", "true"),
             "form": form,
             "errors": errors,
         },
+        status=400 if filter_errors else 200,
     )

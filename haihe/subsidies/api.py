@@ -4,17 +4,22 @@ outcome from the catalogue. Scoped by `request.auth` through the same `visible_t
 
 import datetime
 from decimal import Decimal
+from typing import Annotated
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from haihe.accounts.api_auth import allowed
 from haihe.core import clock
+from haihe.core.apischema import Day, Id, Pagination
 from haihe.registry.models import Occupation
 from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
+from haihe.subsidies.filters import ClaimFilter
 from haihe.subsidies.models import Claim, ClaimCheck
 from haihe.subsidies.rules import Catalogue, explained, render_reason
 from haihe.subsidies.selectors import totals
@@ -22,9 +27,9 @@ from haihe.training.models import OutcomeKind, TrainingClass
 
 router = Router(tags=["subsidies"])
 
-
-class Error(Schema):
-    detail: str | dict | list
+# who may call at all (checked before the request is read; the services check the claim)
+CLAIMANT = allowed(perms.can_file_claims, gettext_lazy("只有培训机构或企业的账户可以申领补贴。"))
+TOTALS = allowed(perms.can_view_totals, gettext_lazy("您无权查看补贴统计。"))
 
 
 class ReasonOut(Schema):
@@ -103,7 +108,7 @@ class ClaimOut(ClaimSummary):
 
 
 class ClaimIn(Schema):
-    training_class: int
+    training_class: Id
     submit: bool = Field(False, description="submit at once instead of keeping a draft")
 
 
@@ -159,64 +164,47 @@ def _visible(user):
     return Claim.objects.visible_to(user).select_related("organisation", "district")
 
 
-def _bad(exc: ValidationError):
-    return Status(400, {"detail": exc.message_dict if hasattr(exc, "error_dict") else exc.messages})
-
-
 @router.get("/claims", response=list[ClaimSummary], summary="Claims visible to the caller")
-@paginate(LimitOffsetPagination)
-def claims(request, status: str = "", training_class: int | None = None):
-    rows = _visible(request.auth)
-    if status:
-        rows = rows.filter(status=status)
-    if training_class:
-        rows = rows.filter(training_class_id=training_class)
-    return rows.order_by("-id")
+@paginate(Pagination)
+def claims(request, filters: Query[ClaimFilter]):
+    return filters.filter(_visible(request.auth)).order_by("-id")
 
 
-@router.get("/claims/{claim_id}", response={200: ClaimOut, 404: Error})
-def claim(request, claim_id: int):
+@router.get("/claims/{claim_id}", response=ClaimOut)
+def claim(request, claim_id: Id):
     found = get_object_or_404(_visible(request.auth), pk=claim_id)
     return Status(200, _claim_out(found, request.auth))
 
 
 @router.post(
     "/claims",
-    response={201: ClaimOut, 400: Error, 403: Error, 404: Error},
+    response={201: ClaimOut},
+    auth=CLAIMANT,
     summary="Claim for a class (a line per trainee with an outcome)",
 )
 def claim_create(request, payload: ClaimIn):
     klass = get_object_or_404(
         TrainingClass.objects.visible_to(request.auth), pk=payload.training_class
     )
-    try:
-        made = services.claim_create(actor=request.auth, training_class=klass, channel="api")
-        if payload.submit:
-            made = services.claim_submit(actor=request.auth, claim=made, channel="api")
-    except ValidationError as exc:
-        return _bad(exc)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    made = services.claim_create(actor=request.auth, training_class=klass, channel="api")
+    if payload.submit:
+        made = services.claim_submit(actor=request.auth, claim=made, channel="api")
     return Status(201, _claim_out(_visible(request.auth).get(pk=made.pk), request.auth))
 
 
 def _transition(request, claim_id: int, action):
     found = get_object_or_404(_visible(request.auth), pk=claim_id)
-    try:
-        action(found)
-    except ValidationError as exc:
-        return _bad(exc)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    action(found)
     return Status(200, _claim_out(_visible(request.auth).get(pk=found.pk), request.auth))
 
 
 @router.post(
     "/claims/{claim_id}/submit",
-    response={200: ClaimOut, 400: Error, 403: Error, 404: Error},
+    response=ClaimOut,
+    auth=CLAIMANT,
     summary="Submit a draft, or resubmit a returned claim",
 )
-def claim_submit(request, claim_id: int):
+def claim_submit(request, claim_id: Id):
     return _transition(
         request,
         claim_id,
@@ -224,10 +212,13 @@ def claim_submit(request, claim_id: int):
     )
 
 
-@router.post(
-    "/claims/{claim_id}/withdraw", response={200: ClaimOut, 400: Error, 403: Error, 404: Error}
-)
-def claim_withdraw(request, claim_id: int, reason: str = ""):
+class WithdrawIn(Schema):
+    reason: str = Field("", max_length=2000, description="why the claim is withdrawn")
+
+
+@router.post("/claims/{claim_id}/withdraw", response=ClaimOut, auth=CLAIMANT)
+def claim_withdraw(request, claim_id: Id, payload: WithdrawIn | None = None):
+    reason = payload.reason if payload else ""
     return _transition(
         request,
         claim_id,
@@ -239,15 +230,12 @@ def claim_withdraw(request, claim_id: int, reason: str = ""):
 
 @router.get(
     "/classes/{class_id}/preview",
-    response={200: list[PreviewLine], 403: Error, 404: Error},
+    response=list[PreviewLine],
     summary="What a claim for the class would contain today, with reasons",
 )
-def class_preview(request, class_id: int):
+def class_preview(request, class_id: Id):
     klass = get_object_or_404(TrainingClass.objects.visible_to(request.auth), pk=class_id)
-    try:
-        rows = services.claim_preview(actor=request.auth, training_class=klass)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    rows = services.claim_preview(actor=request.auth, training_class=klass)
     return Status(
         200,
         [
@@ -266,15 +254,19 @@ def class_preview(request, class_id: int):
 
 @router.get(
     "/catalogue/price",
-    response={200: PriceOut, 400: Error},
+    response=PriceOut,
     summary="The amount for an outcome certified on a date, with its source",
 )
-def price(request, occupation: str, level: int, kind: str, on: datetime.date):
+def price(
+    request,
+    occupation: Annotated[str, Field(max_length=16)],
+    level: Annotated[int, Field(ge=1, le=5)],
+    kind: OutcomeKind,
+    on: Day,
+):
     found = Occupation.objects.filter(code=occupation).first()
     if found is None:
-        return Status(400, {"detail": {"occupation": ["unknown occupation code"]}})
-    if kind not in OutcomeKind.values or level not in range(1, 6):
-        return Status(400, {"detail": {"kind": [f"one of {OutcomeKind.values}; level 1-5"]}})
+        raise ValidationError({"occupation": [_("未知的职业编码。")]})
     reason = Catalogue([found.pk]).price(found, level, kind, on).as_dict()
     reason["message"] = render_reason(reason)
     amount = Decimal(reason["params"]["amount"]) if reason["ok"] else None
@@ -283,10 +275,8 @@ def price(request, occupation: str, level: int, kind: str, on: datetime.date):
     )
 
 
-@router.get("/statistics", response={200: dict, 403: Error}, summary="Person-times and totals")
-def statistics(request, as_of: datetime.date | None = None):
-    if not perms.can_view_totals(request.auth):
-        raise HttpError(403, "not allowed")
+@router.get("/statistics", response=dict, auth=TOTALS, summary="Person-times and totals")
+def statistics(request, as_of: Day | None = None):
     day = as_of or clock.today()
     return Status(
         200,

@@ -13,6 +13,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
+from haihe.core.validation import bounded, choice_check, range_check
 from haihe.registry.models import SkillLevel
 from haihe.subsidies.scopes import (
     CatalogueEntryQuerySet,
@@ -20,10 +21,15 @@ from haihe.subsidies.scopes import (
     ClaimLineQuerySet,
     ClaimQuerySet,
 )
-from haihe.training.models import OutcomeKind
+from haihe.training.models import CAPACITY_MAX, OutcomeKind
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 ZERO = Decimal("0.00")
+# Ranges a person would accept (field validators, the services' checks and CHECK constraints).
+AMOUNT_MAX = Decimal("100000.00")  # one outcome's subsidy (the catalogue goes to a few thousand)
+CLAIM_AMOUNT_MAX = AMOUNT_MAX * CAPACITY_MAX  # a claim: a line per trainee of one class
+SUBMISSIONS_MAX = 100  # returns and resubmissions of one claim
+CHECKS_MAX = 1_000_000  # raised checks of one claim
 
 
 class CatalogueEntry(models.Model):
@@ -40,7 +46,7 @@ class CatalogueEntry(models.Model):
     )
     level = models.PositiveSmallIntegerField(_("等级"), choices=SkillLevel.choices)
     outcome_kind = models.CharField(_("成果类型"), max_length=20, choices=OutcomeKind.choices)
-    amount = models.DecimalField(_("补贴标准（元）"), **MONEY)
+    amount = models.DecimalField(_("补贴标准（元）"), validators=bounded(0, AMOUNT_MAX), **MONEY)
     effective_from = models.DateField(_("生效日期"))
     source = models.CharField(_("依据"), max_length=500)
     created_at = models.DateTimeField(_("录入时间"), default=clock.now)
@@ -73,9 +79,9 @@ class CatalogueEntry(models.Model):
                 condition=models.Q(voided_at__isnull=True),
                 name="catalogue_one_live_row_per_day",
             ),
-            models.CheckConstraint(
-                condition=models.Q(amount__gte=0), name="catalogue_amount_not_negative"
-            ),
+            range_check("amount", 0, AMOUNT_MAX, name="catalogue_amount_range"),
+            range_check("level", 1, 5, name="catalogue_level_range"),
+            choice_check("outcome_kind", OutcomeKind, name="catalogue_outcome_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -134,7 +140,9 @@ class Claim(models.Model):
     created_at = models.DateTimeField(_("创建时间"), default=clock.now)
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
-    submissions = models.PositiveSmallIntegerField(_("提交次数"), default=0)
+    submissions = models.PositiveSmallIntegerField(
+        _("提交次数"), default=0, validators=bounded(0, SUBMISSIONS_MAX)
+    )
     stage_due_on = models.DateField(_("本环节办理时限"), null=True, blank=True, db_index=True)
     district_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -158,10 +166,18 @@ class Claim(models.Model):
     decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     paid_at = models.DateTimeField(_("支付时间"), null=True, blank=True)
     review_reason = models.TextField(_("退回或不予补贴理由"), blank=True)
-    claimed_amount = models.DecimalField(_("申领金额（元）"), default=ZERO, **MONEY)
-    approved_amount = models.DecimalField(_("核准金额（元）"), default=ZERO, **MONEY)
-    included_lines = models.PositiveIntegerField(_("申领人数"), default=0)
-    raised_checks = models.PositiveIntegerField(_("核查提示"), default=0)
+    claimed_amount = models.DecimalField(
+        _("申领金额（元）"), default=ZERO, validators=bounded(0, CLAIM_AMOUNT_MAX), **MONEY
+    )
+    approved_amount = models.DecimalField(
+        _("核准金额（元）"), default=ZERO, validators=bounded(0, CLAIM_AMOUNT_MAX), **MONEY
+    )
+    included_lines = models.PositiveIntegerField(
+        _("申领人数"), default=0, validators=bounded(0, CAPACITY_MAX)
+    )
+    raised_checks = models.PositiveIntegerField(
+        _("核查提示"), default=0, validators=bounded(0, CHECKS_MAX)
+    )
 
     objects = ClaimQuerySet.as_manager()
 
@@ -172,6 +188,14 @@ class Claim(models.Model):
         indexes = [
             models.Index(fields=["status", "district", "submitted_at"]),
             models.Index(fields=["organisation", "status"]),
+        ]
+        constraints = [
+            choice_check("status", ClaimStatus, name="claim_status_valid"),
+            range_check("claimed_amount", 0, CLAIM_AMOUNT_MAX, name="claim_claimed_amount_range"),
+            range_check("approved_amount", 0, CLAIM_AMOUNT_MAX, name="claim_approved_amount_range"),
+            range_check("included_lines", 0, CAPACITY_MAX, name="claim_included_lines_range"),
+            range_check("raised_checks", 0, CHECKS_MAX, name="claim_raised_checks_range"),
+            range_check("submissions", 0, SUBMISSIONS_MAX, name="claim_submissions_range"),
         ]
 
     def __str__(self) -> str:
@@ -218,7 +242,9 @@ class ClaimLine(models.Model):
     status = models.CharField(
         _("状态"), max_length=12, choices=LineStatus.choices, default=LineStatus.INCLUDED
     )
-    amount = models.DecimalField(_("补贴金额（元）"), default=ZERO, **MONEY)
+    amount = models.DecimalField(
+        _("补贴金额（元）"), default=ZERO, validators=bounded(0, AMOUNT_MAX), **MONEY
+    )
     decision = models.JSONField(_("计算说明"), default=dict, blank=True)
     holds_outcome = models.BooleanField(default=False)
     filed_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
@@ -247,6 +273,8 @@ class ClaimLine(models.Model):
                 name="claim_line_enrolment_claimed_once",
             ),
             models.UniqueConstraint(fields=["claim", "outcome"], name="claim_line_once_per_claim"),
+            choice_check("status", LineStatus, name="claim_line_status_valid"),
+            range_check("amount", 0, AMOUNT_MAX, name="claim_line_amount_range"),
         ]
 
     def __str__(self) -> str:

@@ -11,11 +11,13 @@ from django.utils.translation import gettext as _
 
 from haihe.core import clock, numbering
 from haihe.core.audit import log_action
+from haihe.core.validation import clean_fields
 from haihe.core.workflow import TransitionNotPossible
 from haihe.review.services import case_decide, case_submit, case_withdraw
 from haihe.subsidies import perms
 from haihe.subsidies.checks import run_checks
 from haihe.subsidies.models import (
+    SUBMISSIONS_MAX,
     CatalogueEntry,
     Claim,
     ClaimLine,
@@ -66,6 +68,10 @@ def catalogue_add(
     if not perms.can_edit_catalogue(actor):
         raise PermissionDenied(_("您无权修改补贴目录。"))
     amount = parse_amount(amount)
+    clean_fields(
+        CatalogueEntry,
+        {"amount": amount, "level": level, "outcome_kind": outcome_kind, "source": source or ""},
+    )
     if level not in (occupation.levels or [1, 2, 3, 4, 5]):
         raise ValidationError({"level": _("该职业不开设此等级。")})
     if outcome_kind not in OutcomeKind.values:
@@ -293,6 +299,10 @@ def claim_submit(*, actor, claim: Claim, channel: str = "web", today=None) -> Cl
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not perms.can_edit_claim(actor, claim):
         raise PermissionDenied(_("只能提交本单位的草稿或被退回的申领。"))
+    if claim.submissions >= SUBMISSIONS_MAX:
+        raise TransitionNotPossible(
+            _("该申领已提交 %(n)d 次，不能再次提交；请撤回后重新申领。") % {"n": claim.submissions}
+        )
     today = today or clock.today()
     _refresh_lines(claim, today, channel=channel)
     _update_amounts(claim)

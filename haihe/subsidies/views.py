@@ -1,22 +1,22 @@
 """Pages for institutions (claims), reviewers (queues, a claim with its checks, batch approval)
 and workers (the subsidies paid for them). The bureau's pages are in views_bureau.py."""
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import Role
+from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.payments.models import Payment
 from haihe.registry.models import District
 from haihe.subsidies import perms, services
+from haihe.subsidies.filters import ClaimFilter
 from haihe.subsidies.forms import ReviewForm
 from haihe.subsidies.models import (
     Claim,
@@ -35,51 +35,25 @@ def _errors(exc: ValidationError) -> str:
     return " ".join(exc.messages)
 
 
-def _filter_claims(request, claims):
-    q = request.GET.get("q", "").strip()
-    if q:
-        claims = claims.filter(
-            Q(number__icontains=q)
-            | Q(organisation__name__icontains=q)
-            | Q(training_class__name__icontains=q)
-        )
-    district = request.GET.get("district", "")
-    if district:
-        claims = claims.filter(district__code=district)
-    status = request.GET.get("status", "")
-    if status in ClaimStatus.values:
-        claims = claims.filter(status=status)
-    occupation = request.GET.get("occupation", "").strip()
-    if occupation:
-        claims = claims.filter(training_class__occupation__code=occupation)
-    checks = request.GET.get("checks", "")
-    if checks == "yes":
-        claims = claims.filter(raised_checks__gt=0)
-    elif checks == "no":
-        claims = claims.filter(raised_checks=0)
-    for param, lookup in (
-        ("since", "submitted_at__date__gte"),
-        ("until", "submitted_at__date__lte"),
-    ):
-        value = request.GET.get(param, "")
-        if value:
-            try:
-                claims = claims.filter(**{lookup: datetime.date.fromisoformat(value)})
-            except ValueError:
-                pass
-    return claims.select_related("organisation", "district", "training_class__occupation").order_by(
+def _list_context(request, claims, **extra):
+    """The claims the filter bar asks for (ClaimFilter, the same as the API's); a refused filter
+    lists nothing and is shown in the bar."""
+    rows, problems = filter_page(request, ClaimFilter, claims)
+    rows = rows.select_related("organisation", "district", "training_class__occupation").order_by(
         "submitted_at", "id"
     )
-
-
-def _list_context(request, claims, **extra):
     return {
-        "page": paginate(request, _filter_claims(request, claims)),
+        "page": paginate(request, rows),
         "districts": District.objects.all(),
         "statuses": ClaimStatus.choices,
         "filters": request.GET,
+        "filter_errors": problems,
         **extra,
     }
+
+
+def _render_list(request, template, context):
+    return render(request, template, context, status=400 if context["filter_errors"] else 200)
 
 
 @login_required
@@ -104,7 +78,7 @@ def claims(request):
             .filter(Exists(claimable))
             .select_related("occupation")[:50]
         )
-    return render(request, "subsidies/claims.html", _list_context(request, visible, **extra))
+    return _render_list(request, "subsidies/claims.html", _list_context(request, visible, **extra))
 
 
 @login_required
@@ -288,7 +262,7 @@ def queue(request):
                 messages.success(request, _("已批量通过 %(count)d 件申领。") % {"count": count})
         return redirect(request.get_full_path())
     can_decide = user.role in (Role.DISTRICT_REVIEWER, Role.MUNICIPAL_REVIEWER)
-    return render(
+    return _render_list(
         request,
         "subsidies/queue.html",
         _list_context(request, review_queue(user), can_decide=can_decide),

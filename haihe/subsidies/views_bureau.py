@@ -8,11 +8,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.core import clock
+from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.policy.models import Parameter
 from haihe.registry.models import SkillLevel
 from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
+from haihe.subsidies.filters import CatalogueFilter
 from haihe.subsidies.forms import CatalogueEntryForm, PriceForm
 from haihe.subsidies.models import CatalogueEntry, Claim
 from haihe.subsidies.rules import DEFAULTS_KEY, Catalogue, Timeline, render_reason
@@ -24,18 +26,7 @@ def _catalogue_rows(request):
     rows = CatalogueEntry.objects.visible_to(request.user).select_related(
         "occupation", "created_by", "voided_by"
     )
-    occupation = request.GET.get("occupation", "").strip()
-    if occupation:
-        rows = rows.filter(occupation__code=occupation)
-    level = request.GET.get("level", "")
-    if level.isdigit():
-        rows = rows.filter(level=int(level))
-    kind = request.GET.get("kind", "")
-    if kind in OutcomeKind.values:
-        rows = rows.filter(outcome_kind=kind)
-    if request.GET.get("voided") != "1":
-        rows = rows.filter(voided_at__isnull=True)
-    return rows
+    return filter_page(request, CatalogueFilter, rows)
 
 
 @login_required
@@ -69,11 +60,13 @@ def catalogue(request):
             default_table.append(
                 (label, [values.get(str(level), "—") for level in sorted(SkillLevel.values)])
             )
+    rows, filter_errors = _catalogue_rows(request)
     return render(
         request,
         "subsidies/catalogue.html",
         {
-            "page": paginate(request, _catalogue_rows(request), 50),
+            "page": paginate(request, rows, 50),
+            "filter_errors": filter_errors,
             "form": form,
             "can_edit": can_edit,
             "filters": request.GET,
@@ -85,6 +78,7 @@ def catalogue(request):
             "level_headers": [SkillLevel(v).label for v in sorted(SkillLevel.values)],
             "price_form": PriceForm(),
         },
+        status=400 if filter_errors else 200,
     )
 
 

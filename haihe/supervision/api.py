@@ -10,27 +10,24 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.http import Http404
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from haihe.accounts.api_auth import allowed
+from haihe.core.apischema import Id, Pagination
 from haihe.supervision import perms, selectors, services
-from haihe.supervision.models import (
-    FlagKind,
-    FlagStatus,
-    LearningSession,
-    SessionStatus,
-    VerifiedHours,
-)
+from haihe.supervision.filters import FlagFilter, HoursFilter, SessionFilter
+from haihe.supervision.models import LearningSession, SessionStatus, VerifiedHours
 from haihe.supervision.scopes import supervised_enrolments
 
-router = Router(tags=["supervision"])
-
-
-class Error(Schema):
-    detail: str | dict | list
+# Who may look at supervision at all (403 otherwise, as on the pages), checked before the request
+# is read; anything outside the caller's scope is a 404.
+router = Router(
+    tags=["supervision"],
+    auth=allowed(perms.can_view_supervision, gettext_lazy("您无权查看线上培训监管数据。")),
+)
 
 
 class ReasonOut(Schema):
@@ -236,31 +233,12 @@ def _verified(enrolment) -> VerifiedHours | None:
         return None
 
 
-def _user(request):
-    """The caller, if they may look at supervision at all (403 otherwise, as on the pages)."""
-    user = request.auth
-    if not perms.can_view_supervision(user):
-        raise HttpError(403, _("您无权查看线上培训监管数据。"))
-    return user
-
-
 def _get(queryset, pk: int):
     """One row of a scoped queryset; anything outside the caller's scope is a 404."""
     found = queryset.filter(pk=pk).first()
     if found is None:
-        raise HttpError(404, _("未找到，或不在您的查看范围内。"))
+        raise Http404
     return found
-
-
-def _choice(field: str, value: str, choices, *, extra: tuple[str, ...] = ()):
-    """Refuse an unknown filter value with the valid ones (400), rather than ignore it."""
-    if value and value not in (*choices, *extra):
-        raise HttpError(
-            400,
-            _("{field} 的取值“{value}”无效，可选：{choices}。").format(
-                field=field, value=value, choices=", ".join((*choices, *extra))
-            ),
-        )
 
 
 def _sessions(queryset):
@@ -270,33 +248,22 @@ def _sessions(queryset):
 # verified hours -----------------------------------------------------------------------------
 @router.get(
     "/hours",
-    response={200: list[HoursOut], 403: Error},
+    response=list[HoursOut],
     summary="Verified online hours per enrolment (online and blended classes)",
 )
-@paginate(LimitOffsetPagination)
-def hours(
-    request,
-    class_id: int | None = None,
-    platform_id: int | None = None,
-    person_id: int | None = None,
-):
-    rows = selectors.supervised_enrolment_rows(_user(request))
-    if class_id is not None:
-        rows = rows.filter(training_class_id=class_id)
-    if platform_id is not None:
-        rows = rows.filter(training_class__platform_id=platform_id)
-    if person_id is not None:
-        rows = rows.filter(person_id=person_id)
+@paginate(Pagination)
+def hours(request, filters: Query[HoursFilter]):
+    rows = filters.filter(selectors.supervised_enrolment_rows(request.auth))
     return rows.order_by("training_class_id", "id")
 
 
 @router.get(
     "/hours/{enrolment_id}",
-    response={200: HoursDetail, 403: Error, 404: Error},
+    response=HoursDetail,
     summary="An enrolment's verified hours: which sessions counted, which did not, and why",
 )
-def hours_detail(request, enrolment_id: int):
-    user = _user(request)
+def hours_detail(request, enrolment_id: Id):
+    user = request.auth
     enrolment = _get(selectors.supervised_enrolment_rows(user), enrolment_id)
     verified = _verified(enrolment)
     sessions = list(
@@ -320,99 +287,59 @@ def hours_detail(request, enrolment_id: int):
 # a trainee's sessions -----------------------------------------------------------------------
 @router.get(
     "/trainees/{person_id}/sessions",
-    response={200: list[SessionOut], 400: Error, 403: Error, 404: Error},
+    response=list[SessionOut],
     summary="A trainee's learning sessions on every platform and enrolment the caller may see",
 )
-@paginate(LimitOffsetPagination)
-def trainee_sessions(
-    request,
-    person_id: int,
-    enrolment_id: int | None = None,
-    status: str = "",
-    date_from: datetime.date | None = None,
-    date_to: datetime.date | None = None,
-):
-    user = _user(request)
-    _choice("status", status, SessionStatus.values)
-    if date_from and date_to and date_from > date_to:
-        raise HttpError(400, _("开始日期不能晚于结束日期。"))
+@paginate(Pagination)
+def trainee_sessions(request, person_id: Id, filters: Query[SessionFilter]):
+    user = request.auth
     rows = selectors.trainee_sessions(user, person_id)
     if not (rows.exists() or supervised_enrolments(user).filter(person_id=person_id).exists()):
-        raise HttpError(404, _("未找到，或不在您的查看范围内。"))
-    if enrolment_id is not None:
-        rows = rows.filter(enrolment_id=enrolment_id)
-    if status:
-        rows = rows.filter(status=status)
-    if date_from:
-        rows = rows.filter(started_at__date__gte=date_from)
-    if date_to:
-        rows = rows.filter(started_at__date__lte=date_to)
-    return rows
+        raise Http404
+    return filters.filter(rows)
 
 
 # flags --------------------------------------------------------------------------------------
 @router.get(
     "/flags",
-    response={200: list[FlagOut], 400: Error, 403: Error},
+    response=list[FlagOut],
     summary="The flag queue (open flags unless a status is given; status=all for every one)",
 )
-@paginate(LimitOffsetPagination)
-def flags(
-    request,
-    status: str = FlagStatus.OPEN.value,
-    kind: str = "",
-    platform_id: int | None = None,
-    class_id: int | None = None,
-):
-    user = _user(request)
-    _choice("status", status, FlagStatus.values, extra=(selectors.ALL_STATUSES,))
-    _choice("kind", kind, FlagKind.values)
-    return selectors.filter_flags(
-        selectors.visible_flags(user),
-        status=status,
-        kind=kind,
-        platform_id=platform_id,
-        class_id=class_id,
-    )
+@paginate(Pagination)
+def flags(request, filters: Query[FlagFilter]):
+    return filters.filter(selectors.visible_flags(request.auth))
 
 
 def _flag_detail(user, flag):
     return _With(flag, sessions=selectors.flag_sessions(user, flag))
 
 
-@router.get("/flags/{flag_id}", response={200: FlagDetail, 403: Error, 404: Error})
-def flag(request, flag_id: int):
-    user = _user(request)
+@router.get("/flags/{flag_id}", response=FlagDetail)
+def flag(request, flag_id: Id):
+    user = request.auth
     return Status(200, _flag_detail(user, _get(selectors.visible_flags(user), flag_id)))
 
 
 def _close(request, flag_id: int, action: str, payload: CloseIn):
-    user = _user(request)
+    user = request.auth
     found = _get(selectors.visible_flags(user), flag_id)
-    try:
-        services.flag_close(
-            actor=user, flag=found, action=action, reason=payload.reason, channel="api"
-        )
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or _("您的角色无权执行此操作。")) from exc
-    except ValidationError as exc:
-        return Status(400, {"detail": " ".join(exc.messages)})
+    services.flag_close(actor=user, flag=found, action=action, reason=payload.reason, channel="api")
     return Status(200, _flag_detail(user, _get(selectors.visible_flags(user), flag_id)))
 
 
 @router.post(
     "/flags/{flag_id}/resolve",
-    response={200: FlagDetail, 400: Error, 403: Error, 404: Error},
+    response=FlagDetail,
     summary="Resolve an open flag (confirmed and handled), with a reason",
 )
-def flag_resolve(request, flag_id: int, payload: CloseIn):
+def flag_resolve(request, flag_id: Id, payload: CloseIn):
     return _close(request, flag_id, "resolve", payload)
 
 
 @router.post(
     "/flags/{flag_id}/dismiss",
-    response={200: FlagDetail, 400: Error, 403: Error, 404: Error},
+    response=FlagDetail,
     summary="Dismiss an open flag (no problem found), with a reason",
 )
-def flag_dismiss(request, flag_id: int, payload: CloseIn):
+def flag_dismiss(request, flag_id: Id, payload: CloseIn):
     return _close(request, flag_id, "dismiss", payload)

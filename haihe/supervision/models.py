@@ -7,11 +7,14 @@ Flags are not derived data: a reviewer resolves or dismisses them with a reason,
 kept, and withdrawn (never deleted) when the statements no longer support them.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
+from haihe.core.validation import bounded, choice_check, range_check
 from haihe.policy.rules import Reason
 from haihe.supervision.scopes import (
     FlagQuerySet,
@@ -19,6 +22,11 @@ from haihe.supervision.scopes import (
     LearningSessionQuerySet,
     VerifiedHoursQuerySet,
 )
+
+# What an integer column holds on PostgreSQL; verification clamps durations to it, so that
+# SQLite stores nothing PostgreSQL would refuse.
+SECONDS_MAX = 2**31 - 1
+HOURS_MAX = Decimal("99999.99")
 
 
 class LearnerAccount(models.Model):
@@ -39,7 +47,9 @@ class LearnerAccount(models.Model):
         related_name="learner_accounts",
     )
     registered_at = models.DateTimeField(_("实名登记时间"))
-    statement_pk = models.BigIntegerField(_("实名登记语句"), null=True, blank=True)
+    statement_pk = models.BigIntegerField(
+        _("实名登记语句"), null=True, blank=True, validators=bounded(1, 2**63 - 1)
+    )
     linked_at = models.DateTimeField(_("关联时间"), default=clock.now)
 
     objects = LearnerAccountQuerySet.as_manager()
@@ -49,7 +59,14 @@ class LearnerAccount(models.Model):
         verbose_name_plural = _("学员账号")
         ordering = ["platform_id", "actor_key"]
         constraints = [
-            models.UniqueConstraint(fields=["platform", "actor_key"], name="learner_account_once")
+            models.UniqueConstraint(fields=["platform", "actor_key"], name="learner_account_once"),
+            range_check(
+                "statement_pk",
+                1,
+                2**63 - 1,
+                nullable=True,
+                name="learner_account_statement_pk_positive",
+            ),
         ]
         indexes = [models.Index(fields=["actor_key"], name="sup_account_actor")]
 
@@ -86,9 +103,15 @@ class LearningSession(models.Model):
     registration = models.UUIDField(_("学习登记号"), null=True, blank=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     ended_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
-    claimed_seconds = models.PositiveIntegerField(_("上报时长（秒）"), null=True, blank=True)
-    elapsed_seconds = models.IntegerField(_("起止间隔（秒）"), null=True, blank=True)
-    counted_seconds = models.PositiveIntegerField(_("计入时长（秒）"), default=0)
+    claimed_seconds = models.PositiveIntegerField(
+        _("上报时长（秒）"), null=True, blank=True, validators=bounded(0, SECONDS_MAX)
+    )
+    elapsed_seconds = models.IntegerField(
+        _("起止间隔（秒）"), null=True, blank=True, validators=bounded(-SECONDS_MAX, SECONDS_MAX)
+    )
+    counted_seconds = models.PositiveIntegerField(
+        _("计入时长（秒）"), default=0, validators=bounded(0, SECONDS_MAX)
+    )
     status = models.CharField(_("核验结果"), max_length=10, choices=SessionStatus.choices)
     reasons = models.JSONField(_("核验说明"), default=list)
     face_checks = models.JSONField(_("人脸核验"), default=list)
@@ -105,6 +128,26 @@ class LearningSession(models.Model):
             models.Index(fields=["person", "started_at"], name="sup_session_person"),
             models.Index(fields=["platform", "started_at"], name="sup_session_platform"),
             models.Index(fields=["ended_at"], name="sup_session_ended"),
+        ]
+        constraints = [
+            choice_check("status", SessionStatus, name="learning_session_status_valid"),
+            range_check(
+                "claimed_seconds",
+                0,
+                SECONDS_MAX,
+                nullable=True,
+                name="learning_session_claimed_seconds_range",
+            ),
+            range_check(
+                "elapsed_seconds",
+                -SECONDS_MAX,
+                SECONDS_MAX,
+                nullable=True,
+                name="learning_session_elapsed_seconds_range",
+            ),
+            range_check(
+                "counted_seconds", 0, SECONDS_MAX, name="learning_session_counted_seconds_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -127,8 +170,16 @@ class VerifiedHours(models.Model):
         "training.Enrolment", on_delete=models.CASCADE, related_name="verified_online"
     )
     person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
-    seconds = models.PositiveIntegerField(_("核验时长（秒）"), default=0)
-    hours = models.DecimalField(_("核验学时"), max_digits=7, decimal_places=2, default=0)
+    seconds = models.PositiveIntegerField(
+        _("核验时长（秒）"), default=0, validators=bounded(0, SECONDS_MAX)
+    )
+    hours = models.DecimalField(
+        _("核验学时"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        validators=bounded(0, HOURS_MAX),
+    )
     explanation = models.JSONField(_("核验说明"), default=dict)
     computed_at = models.DateTimeField(_("核验时间"), default=clock.now)
 
@@ -137,6 +188,10 @@ class VerifiedHours(models.Model):
     class Meta:
         verbose_name = _("线上核验学时")
         verbose_name_plural = _("线上核验学时")
+        constraints = [
+            range_check("seconds", 0, SECONDS_MAX, name="verified_hours_seconds_range"),
+            range_check("hours", 0, HOURS_MAX, name="verified_hours_hours_range"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.enrolment_id}: {self.hours}"
@@ -252,7 +307,9 @@ class Flag(models.Model):
         verbose_name_plural = _("监管标记")
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["kind", "subject_key"], name="flag_once_per_subject")
+            models.UniqueConstraint(fields=["kind", "subject_key"], name="flag_once_per_subject"),
+            choice_check("kind", FlagKind, name="flag_kind_valid"),
+            choice_check("status", FlagStatus, name="flag_status_valid"),
         ]
         indexes = [
             models.Index(fields=["status", "platform"], name="sup_flag_status_platform"),

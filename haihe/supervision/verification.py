@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from haihe.policy.rules import Decision, ParamValue, Reason, register_messages
 from haihe.supervision import profile
+from haihe.supervision.models import SECONDS_MAX
 
 Interval = tuple[datetime.datetime, datetime.datetime]
 
@@ -256,7 +257,10 @@ def _build_session(key: tuple, group: dict) -> SessionOutcome | None:
     end = end_rec.timestamp if end_rec else None
     claimed = end_rec.duration if end_rec else None
     if start is None and end is not None and claimed is not None:
-        start = end - claimed
+        try:
+            start = end - claimed
+        except OverflowError:  # a duration longer than the calendar: no start
+            start = None
     session = SessionOutcome(
         key=f"{platform_id}|{actor_key}|{session_id}",
         platform_id=platform_id,
@@ -266,14 +270,20 @@ def _build_session(key: tuple, group: dict) -> SessionOutcome | None:
         enrolment_id=None,
         started_at=start,
         ended_at=end,
-        claimed_seconds=int(claimed.total_seconds()) if claimed is not None else None,
-        elapsed_seconds=int((end - start).total_seconds()) if start and end else None,
+        claimed_seconds=_column(claimed.total_seconds()) if claimed is not None else None,
+        elapsed_seconds=_column((end - start).total_seconds()) if start and end else None,
         face_checks=sorted(
             ((r.timestamp, r.success is True) for r in group["face"]), key=lambda c: c[0]
         ),
         statement_pks=sorted(r.pk for r in starts + ends + group["face"]),
     )
     return session
+
+
+def _column(seconds: float) -> int:
+    """Seconds as the session's integer columns hold them (a platform may report a duration of
+    centuries; the model's range is what PostgreSQL stores, and SQLite is held to it)."""
+    return max(-SECONDS_MAX, min(SECONDS_MAX, int(seconds)))
 
 
 def _face_rules(session: SessionOutcome, params: Params, tz) -> Reason | None:

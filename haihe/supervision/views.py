@@ -16,10 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES
+from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.registry.models import Organisation, OrgKind
 from haihe.supervision import perms, selectors, services
+from haihe.supervision.filters import FlagFilter
 from haihe.supervision.models import (
     Flag,
     FlagKind,
@@ -236,34 +238,24 @@ def enrolment(request, pk):
     )
 
 
-def _flags_filtered(request):
-    status = request.GET.get("status", FlagStatus.OPEN)
-    platform_id = request.GET.get("platform", "")
-    class_id = request.GET.get("class", "")
-    flags = selectors.filter_flags(
-        selectors.visible_flags(request.user),
-        status=status,
-        kind=request.GET.get("kind", ""),
-        platform_id=int(platform_id) if platform_id.isdigit() else None,
-        class_id=int(class_id) if class_id.isdigit() else None,
-    )
-    return flags, status
-
-
 @login_required
 def flags(request):
+    """The flag queue; its filters are the API's (FlagFilter): a refused one lists nothing and is
+    shown in the filter bar."""
     _require(request)
-    queue, status = _flags_filtered(request)
+    queue, problems = filter_page(request, FlagFilter, selectors.visible_flags(request.user))
     return render(
         request,
         "supervision/flags.html",
         {
             "page": paginate(request, queue, 50),
             "filters": request.GET,
-            "status": status,
+            "filter_errors": problems,
+            "status": request.GET.get("status", FlagStatus.OPEN),
             "statuses": FlagStatus.choices,
             "kinds": FlagKind.choices,
         },
+        status=400 if problems else 200,
     )
 
 

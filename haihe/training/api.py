@@ -5,31 +5,49 @@ import datetime
 from decimal import Decimal
 from uuid import UUID
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
-from ninja.pagination import LimitOffsetPagination, paginate
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
+from haihe.accounts.api_auth import allowed
+from haihe.core.apischema import (
+    Day,
+    Id,
+    LocalTime,
+    Moment,
+    Pagination,
+    bounded_decimal,
+    renamed,
+)
 from haihe.registry.models import District, Occupation, Organisation
-from haihe.training import eligibility, services
+from haihe.training import eligibility, perms, services
+from haihe.training.filters import ClassFilter, EnrolmentFilter, OutcomeFilter
 from haihe.training.models import (
+    CAPACITY_MAX,
+    PLANNED_HOURS_MAX,
     Enrolment,
+    Mode,
     Outcome,
+    OutcomeKind,
+    SessionKind,
     TrainingClass,
     TrainingSession,
 )
 
 router = Router(tags=["training"])
 
+# who may call the writes at all (checked before the request is read)
+INSTITUTION = allowed(
+    perms.can_act_for_classes, gettext_lazy("只有培训机构或企业的账户可以办理培训班业务。")
+)
+REVIEWER = allowed(perms.can_review_classes, gettext_lazy("只有区级审核员可以审核培训班。"))
 
-class Error(Schema):
-    detail: str | dict | list
 
-
-def _detail(exc: ValidationError):
-    return exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+Hours = bounded_decimal(PLANNED_HOURS_MAX)
 
 
 class ClassOut(Schema):
@@ -62,24 +80,24 @@ class ClassOut(Schema):
 
 
 class ClassIn(Schema):
-    name: str = ""
-    occupation: str = Field(description="occupation code, e.g. 6-18-01-01")
+    name: str = Field("", max_length=200)
+    occupation: str = Field(max_length=16, description="occupation code, e.g. 6-18-01-01")
     level: int = Field(ge=1, le=5, description="1 is the highest level")
-    mode: str = Field(description="offline | online | blended")
-    platform_id: int | None = Field(None, description="online training platform (online/blended)")
-    planned_theory_hours: Decimal = Field(ge=0)
-    planned_practice_hours: Decimal = Field(ge=0)
-    start_date: datetime.date
-    end_date: datetime.date
-    district: str = Field(description="district code of the venue, e.g. 120101")
-    venue: str = ""
-    teachers: str = ""
-    capacity: int = Field(ge=1)
+    mode: Mode = Field(description="offline | online | blended")
+    platform_id: Id | None = Field(None, description="online training platform (online/blended)")
+    planned_theory_hours: Hours
+    planned_practice_hours: Hours
+    start_date: Day
+    end_date: Day
+    district: str = Field(max_length=6, description="district code of the venue, e.g. 120101")
+    venue: str = Field("", max_length=255)
+    teachers: str = Field("", max_length=2000)
+    capacity: int = Field(ge=1, le=CAPACITY_MAX)
 
 
 class ReviewIn(Schema):
-    decision: str = Field(description="approve | return")
-    reason: str = ""
+    decision: str = Field(description="approve | return", pattern="^(approve|return)$")
+    reason: str = Field("", max_length=2000)
 
 
 class EnrolmentOut(Schema):
@@ -116,19 +134,19 @@ class EnrolmentOut(Schema):
 
 
 class EnrolmentIn(Schema):
-    class_id: int
-    ric: str
-    name: str
-    mobile: str = ""
+    class_id: Id
+    ric: str = Field(max_length=20)
+    name: str = Field(max_length=50)
+    mobile: str = Field("", max_length=20)
 
 
 class AttendanceIn(Schema):
-    enrolment_id: int
-    date: datetime.date
-    starts_at: datetime.time
-    ends_at: datetime.time
-    kind: str = Field("practice", description="theory | practice")
-    signed_in_at: datetime.datetime | None = None
+    enrolment_id: Id
+    date: Day
+    starts_at: LocalTime = Field(description="local time of the venue, HH:MM (no offset)")
+    ends_at: LocalTime = Field(description="local time of the venue, HH:MM (no offset)")
+    kind: SessionKind = Field(SessionKind.PRACTICE, description="theory | practice")
+    signed_in_at: Moment | None = Field(None, description="ISO 8601; without an offset: local time")
 
 
 class AttendanceOut(Schema):
@@ -141,11 +159,11 @@ class AttendanceOut(Schema):
 
 
 class OutcomeIn(Schema):
-    enrolment_id: int
-    kind: str = Field(description="skill_certificate | special_ability | completion")
-    certificate_number: str
-    issuing_body: str
-    issued_on: datetime.date
+    enrolment_id: Id
+    kind: OutcomeKind = Field(description="skill_certificate | special_ability | completion")
+    certificate_number: str = Field(max_length=32)
+    issuing_body: str = Field(max_length=200)
+    issued_on: Day
 
 
 class OutcomeOut(Schema):
@@ -164,47 +182,36 @@ def _classes(request):
     return TrainingClass.objects.visible_to(request.auth).select_related("occupation", "district")
 
 
-def _call(fn, **kwargs):
-    try:
-        return fn(**kwargs)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc) or "forbidden") from exc
-
-
 @router.get("/classes", response=list[ClassOut])
-@paginate(LimitOffsetPagination)
-def classes(request, status: str = "", district: str = "", occupation: str = ""):
-    rows = _classes(request)
-    if status:
-        rows = rows.filter(status=status)
-    if district:
-        rows = rows.filter(district__code=district)
-    if occupation:
-        rows = rows.filter(occupation__code=occupation)
-    return rows
+@paginate(Pagination)
+def classes(request, filters: Query[ClassFilter]):
+    return filters.filter(_classes(request))
 
 
-@router.get("/classes/{class_id}", response={200: ClassOut, 404: Error})
-def training_class(request, class_id: int):
+@router.get("/classes/{class_id}", response=ClassOut)
+def training_class(request, class_id: Id):
     return get_object_or_404(_classes(request), pk=class_id)
 
 
-@router.post("/classes", response={201: ClassOut, 400: Error, 403: Error})
+def _code(model, field: str, code: str):
+    found = model.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({field: [_("未知的代码“%(code)s”。") % {"code": code}]})
+    return found
+
+
+@router.post("/classes", response={201: ClassOut}, auth=INSTITUTION)
 def class_file(request, payload: ClassIn):
-    occupation = Occupation.objects.filter(code=payload.occupation).first()
-    district = District.objects.filter(code=payload.district).first()
-    if occupation is None or district is None:
-        key = "occupation" if occupation is None else "district"
-        return Status(400, {"detail": {key: ["unknown code"]}})
+    occupation = _code(Occupation, "occupation", payload.occupation)
+    district = _code(District, "district", payload.district)
     platform = None
     if payload.platform_id is not None:
         platform = Organisation.objects.filter(pk=payload.platform_id).first()
         if platform is None:
-            return Status(400, {"detail": {"platform_id": ["unknown organisation"]}})
+            raise ValidationError({"platform_id": [_("未知的单位。")]})
     data = payload.model_dump(exclude={"occupation", "district", "platform_id"})
-    try:
-        created = _call(
-            services.class_file,
+    with renamed(platform="platform_id"):
+        created = services.class_file(
             actor=request.auth,
             occupation=occupation,
             district=district,
@@ -212,42 +219,23 @@ def class_file(request, payload: ClassIn):
             channel="api",
             **data,
         )
-    except ValidationError as exc:
-        return Status(400, {"detail": _detail(exc)})
     return Status(201, created)
 
 
 def _transition(request, class_id: int, name: str, reason: str = ""):
     obj = get_object_or_404(_classes(request), pk=class_id)
-    try:
-        return Status(
-            200,
-            _call(
-                services.class_transition,
-                actor=request.auth,
-                training_class=obj,
-                name=name,
-                reason=reason,
-                channel="api",
-            ),
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": _detail(exc)})
+    return services.class_transition(
+        actor=request.auth, training_class=obj, name=name, reason=reason, channel="api"
+    )
 
 
-@router.post(
-    "/classes/{class_id}/submit", response={200: ClassOut, 400: Error, 403: Error, 404: Error}
-)
-def class_submit(request, class_id: int):
+@router.post("/classes/{class_id}/submit", response=ClassOut, auth=INSTITUTION)
+def class_submit(request, class_id: Id):
     return _transition(request, class_id, "submit")
 
 
-@router.post(
-    "/classes/{class_id}/review", response={200: ClassOut, 400: Error, 403: Error, 404: Error}
-)
-def class_review(request, class_id: int, payload: ReviewIn):
-    if payload.decision not in ("approve", "return"):
-        return Status(400, {"detail": {"decision": ["approve | return"]}})
+@router.post("/classes/{class_id}/review", response=ClassOut, auth=REVIEWER)
+def class_review(request, class_id: Id, payload: ReviewIn):
     return _transition(request, class_id, payload.decision, payload.reason)
 
 
@@ -256,75 +244,61 @@ def _enrolments(request):
 
 
 @router.get("/enrolments", response=list[EnrolmentOut])
-@paginate(LimitOffsetPagination)
-def enrolments(request, class_id: int | None = None, status: str = ""):
-    rows = _enrolments(request)
-    if class_id is not None:
-        rows = rows.filter(training_class_id=class_id)
-    if status:
-        rows = rows.filter(status=status)
-    return rows
+@paginate(Pagination)
+def enrolments(request, filters: Query[EnrolmentFilter]):
+    return filters.filter(_enrolments(request))
 
 
-@router.get("/enrolments/{enrolment_id}", response={200: EnrolmentOut, 404: Error})
-def enrolment(request, enrolment_id: int):
+@router.get("/enrolments/{enrolment_id}", response=EnrolmentOut)
+def enrolment(request, enrolment_id: Id):
     return get_object_or_404(_enrolments(request), pk=enrolment_id)
 
 
-@router.post("/enrolments", response={201: EnrolmentOut, 400: Error, 403: Error, 404: Error})
+@router.post("/enrolments", response={201: EnrolmentOut}, auth=INSTITUTION)
 def enrol(request, payload: EnrolmentIn):
     """Enrol a trainee; the answer carries the eligibility decision with every rule's reason.
     An ineligible trainee is recorded with status "refused" (201) and the reasons."""
     obj = get_object_or_404(_classes(request), pk=payload.class_id)
-    try:
-        created = _call(
-            services.enrol_by_ric,
-            actor=request.auth,
-            training_class=obj,
-            ric=payload.ric,
-            name=payload.name,
-            mobile=payload.mobile,
-            channel="api",
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": _detail(exc)})
+    created = services.enrol_by_ric(
+        actor=request.auth,
+        training_class=obj,
+        ric=payload.ric,
+        name=payload.name,
+        mobile=payload.mobile,
+        channel="api",
+    )
     return Status(201, created)
 
 
-@router.post("/attendance", response={201: AttendanceOut, 400: Error, 403: Error, 404: Error})
+@router.post("/attendance", response={201: AttendanceOut}, auth=INSTITUTION)
 def attendance(request, payload: AttendanceIn):
     """Sign a trainee in to an offline session (the session is created on first use)."""
     obj = get_object_or_404(
         _enrolments(request).select_related("training_class"), pk=payload.enrolment_id
     )
-    try:
-        with transaction.atomic():
-            session = TrainingSession.objects.filter(
-                training_class=obj.training_class, date=payload.date, starts_at=payload.starts_at
-            ).first()
-            if session is None:
-                session = _call(
-                    services.session_create,
-                    actor=request.auth,
-                    training_class=obj.training_class,
-                    date=payload.date,
-                    starts_at=payload.starts_at,
-                    ends_at=payload.ends_at,
-                    kind=payload.kind,
-                    channel="api",
-                )
-            elif session.ends_at != payload.ends_at:
-                raise ValidationError({"ends_at": ["differs from the existing session"]})
-            rows = _call(
-                services.attendance_record,
+    with transaction.atomic():
+        session = TrainingSession.objects.filter(
+            training_class=obj.training_class, date=payload.date, starts_at=payload.starts_at
+        ).first()
+        if session is None:
+            session = services.session_create(
                 actor=request.auth,
-                session=session,
-                enrolments=[obj],
-                signed_in_at=payload.signed_in_at,
+                training_class=obj.training_class,
+                date=payload.date,
+                starts_at=payload.starts_at,
+                ends_at=payload.ends_at,
+                kind=payload.kind,
                 channel="api",
             )
-    except ValidationError as exc:
-        return Status(400, {"detail": _detail(exc)})
+        elif session.ends_at != payload.ends_at:
+            raise ValidationError({"ends_at": [_("与已有课次的结束时间不一致。")]})
+        rows = services.attendance_record(
+            actor=request.auth,
+            session=session,
+            enrolments=[obj],
+            signed_in_at=payload.signed_in_at,
+            channel="api",
+        )
     obj.refresh_from_db()
     return Status(
         201,
@@ -340,30 +314,23 @@ def attendance(request, payload: AttendanceIn):
 
 
 @router.get("/outcomes", response=list[OutcomeOut])
-@paginate(LimitOffsetPagination)
-def outcomes(request, class_id: int | None = None):
-    rows = Outcome.objects.visible_to(request.auth)
-    if class_id is not None:
-        rows = rows.filter(enrolment__training_class_id=class_id)
-    return rows
+@paginate(Pagination)
+def outcomes(request, filters: Query[OutcomeFilter]):
+    return filters.filter(Outcome.objects.visible_to(request.auth))
 
 
-@router.post("/outcomes", response={201: OutcomeOut, 400: Error, 403: Error, 404: Error})
+@router.post("/outcomes", response={201: OutcomeOut}, auth=INSTITUTION)
 def outcome_record(request, payload: OutcomeIn):
     obj = get_object_or_404(
         _enrolments(request).select_related("training_class"), pk=payload.enrolment_id
     )
-    try:
-        created = _call(
-            services.outcome_record,
-            actor=request.auth,
-            enrolment=obj,
-            kind=payload.kind,
-            certificate_number=payload.certificate_number,
-            issuing_body=payload.issuing_body,
-            issued_on=payload.issued_on,
-            channel="api",
-        )
-    except ValidationError as exc:
-        return Status(400, {"detail": _detail(exc)})
+    created = services.outcome_record(
+        actor=request.auth,
+        enrolment=obj,
+        kind=payload.kind,
+        certificate_number=payload.certificate_number,
+        issuing_body=payload.issuing_body,
+        issued_on=payload.issued_on,
+        channel="api",
+    )
     return Status(201, created)

@@ -8,4 +8,4 @@ class TrainingConfig(AppConfig):
     verbose_name = _("补贴性职业培训")
 
     def ready(self) -> None:
-        from haihe.training import eligibility, figures, imports  # noqa: F401  (registrations)
+        from haihe.training import class_imports, eligibility, figures, imports  # noqa: F401

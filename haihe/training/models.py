@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core import clock
+from haihe.core.validation import bounded, choice_check, range_check
 from haihe.registry.models import SkillLevel
 from haihe.training.scopes import (
     AttendanceQuerySet,
@@ -22,6 +23,11 @@ from haihe.training.scopes import (
 )
 
 HOURS = {"max_digits": 7, "decimal_places": 2}
+# Ranges a person would accept (field validators, the services' checks and CHECK constraints).
+PLANNED_HOURS_MAX = Decimal("2000.00")  # each part of a class: a year of full-time teaching
+CAPACITY_MAX = 10_000
+SESSION_HOURS_MAX = Decimal("24.00")  # one session, one day
+HOURS_TOTAL_MAX = Decimal("99999.99")  # an enrolment's accumulated hours: what HOURS holds
 
 
 class Mode(models.TextChoices):
@@ -64,8 +70,12 @@ class TrainingClass(models.Model):
         on_delete=models.PROTECT,
         related_name="hosted_training_classes",
     )
-    planned_theory_hours = models.DecimalField(_("计划理论课时"), **HOURS)
-    planned_practice_hours = models.DecimalField(_("计划实操课时"), **HOURS)
+    planned_theory_hours = models.DecimalField(
+        _("计划理论课时"), validators=bounded(0, PLANNED_HOURS_MAX), **HOURS
+    )
+    planned_practice_hours = models.DecimalField(
+        _("计划实操课时"), validators=bounded(0, PLANNED_HOURS_MAX), **HOURS
+    )
     start_date = models.DateField(_("开班日期"), db_index=True)
     end_date = models.DateField(_("结业日期"))
     district = models.ForeignKey(
@@ -76,7 +86,7 @@ class TrainingClass(models.Model):
     )
     venue = models.CharField(_("培训地点"), max_length=255, blank=True)
     teachers = models.TextField(_("授课教师"), blank=True)
-    capacity = models.PositiveIntegerField(_("计划人数"))
+    capacity = models.PositiveIntegerField(_("计划人数"), validators=bounded(1, CAPACITY_MAX))
     status = models.CharField(
         _("状态"), max_length=12, choices=ClassStatus.choices, default=ClassStatus.DRAFT
     )
@@ -125,6 +135,26 @@ class TrainingClass(models.Model):
                 condition=models.Q(mode="offline") | models.Q(platform__isnull=False),
                 name="training_class_online_has_platform",
             ),
+            choice_check("mode", Mode, name="training_class_mode_valid"),
+            choice_check("status", ClassStatus, name="training_class_status_valid"),
+            range_check(
+                "planned_theory_hours",
+                0,
+                PLANNED_HOURS_MAX,
+                name="training_class_theory_hours_range",
+            ),
+            range_check(
+                "planned_practice_hours",
+                0,
+                PLANNED_HOURS_MAX,
+                name="training_class_practice_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(planned_theory_hours__gt=0)
+                | models.Q(planned_practice_hours__gt=0),
+                name="training_class_planned_hours_positive",
+            ),
+            range_check("capacity", 1, CAPACITY_MAX, name="training_class_capacity_range"),
         ]
 
     def __str__(self) -> str:
@@ -188,10 +218,18 @@ class Enrolment(models.Model):
     )
     overridden_at = models.DateTimeField(_("复核时间"), null=True, blank=True)
     attended_hours = models.DecimalField(
-        _("线下签到学时"), default=Decimal(0), help_text=_("签到记录之和"), **HOURS
+        _("线下签到学时"),
+        default=Decimal(0),
+        help_text=_("签到记录之和"),
+        validators=bounded(0, HOURS_TOTAL_MAX),
+        **HOURS,
     )
     online_hours = models.DecimalField(
-        _("线上核验学时"), default=Decimal(0), help_text=_("监管平台核验的学时"), **HOURS
+        _("线上核验学时"),
+        default=Decimal(0),
+        help_text=_("监管平台核验的学时"),
+        validators=bounded(0, HOURS_TOTAL_MAX),
+        **HOURS,
     )
 
     objects = EnrolmentQuerySet.as_manager()
@@ -207,7 +245,12 @@ class Enrolment(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["training_class", "person"], name="enrolment_once_per_class"
-            )
+            ),
+            choice_check("status", EnrolmentStatus, name="enrolment_status_valid"),
+            range_check(
+                "attended_hours", 0, HOURS_TOTAL_MAX, name="enrolment_attended_hours_range"
+            ),
+            range_check("online_hours", 0, HOURS_TOTAL_MAX, name="enrolment_online_hours_range"),
         ]
 
     def __str__(self) -> str:
@@ -236,7 +279,7 @@ class TrainingSession(models.Model):
     date = models.DateField(_("日期"))
     starts_at = models.TimeField(_("开始时间"))
     ends_at = models.TimeField(_("结束时间"))
-    hours = models.DecimalField(_("学时"), **HOURS)
+    hours = models.DecimalField(_("学时"), validators=bounded(0, SESSION_HOURS_MAX), **HOURS)
     kind = models.CharField(_("类型"), max_length=8, choices=SessionKind.choices)
     topic = models.CharField(_("内容"), max_length=200, blank=True)
 
@@ -254,6 +297,11 @@ class TrainingSession(models.Model):
                 condition=models.Q(ends_at__gt=models.F("starts_at")),
                 name="session_times_ordered",
             ),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=SESSION_HOURS_MAX),
+                name="session_hours_range",
+            ),
+            choice_check("kind", SessionKind, name="session_kind_valid"),
         ]
 
     def __str__(self) -> str:
@@ -274,7 +322,7 @@ class Attendance(models.Model):
         Enrolment, verbose_name=_("报名"), on_delete=models.PROTECT, related_name="attendance"
     )
     signed_in_at = models.DateTimeField(_("签到时间"))
-    hours = models.DecimalField(_("学时"), **HOURS)
+    hours = models.DecimalField(_("学时"), validators=bounded(0, SESSION_HOURS_MAX), **HOURS)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("记录人"),
@@ -293,7 +341,11 @@ class Attendance(models.Model):
         verbose_name_plural = _("签到")
         ordering = ["signed_in_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once")
+            models.UniqueConstraint(fields=["session", "enrolment"], name="attendance_once"),
+            models.CheckConstraint(
+                condition=models.Q(hours__gt=0, hours__lte=SESSION_HOURS_MAX),
+                name="attendance_hours_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -327,7 +379,7 @@ class Outcome(models.Model):
     issuing_body = models.CharField(_("发证机构"), max_length=200)
     issued_on = models.DateField(_("发证日期"), db_index=True)
     certification_certificate_id = models.BigIntegerField(
-        _("认定证书"), null=True, blank=True, db_index=True
+        _("认定证书"), null=True, blank=True, db_index=True, validators=bounded(1, 2**63 - 1)
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -352,7 +404,16 @@ class Outcome(models.Model):
                 fields=["enrolment", "kind"],
                 condition=models.Q(voided_at__isnull=True),
                 name="outcome_once_per_kind",
-            )
+            ),
+            choice_check("kind", OutcomeKind, name="outcome_kind_valid"),
+            range_check("level", 1, 5, name="outcome_level_range", nullable=True),
+            range_check(
+                "certification_certificate_id",
+                1,
+                2**63 - 1,
+                name="outcome_certification_certificate_id_positive",
+                nullable=True,
+            ),
         ]
 
     def __str__(self) -> str:

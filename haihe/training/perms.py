@@ -27,6 +27,17 @@ def can_file_class(user) -> bool:
     return _active(user) and user.role in ORG_ROLES and user.organisation_id is not None
 
 
+def can_act_for_classes(user) -> bool:
+    """The role-level part of every write of a class's organisation (file, submit, enrol, sign
+    in, record outcomes), checked before a request is read; the object checks add the rest."""
+    return can_file_class(user)
+
+
+def can_review_classes(user) -> bool:
+    """The role-level part of can_review_class."""
+    return _active(user) and user.role == Role.DISTRICT_REVIEWER
+
+
 def can_edit_class(user, training_class) -> bool:
     return _of_filer(user, training_class) and training_class.status in ("draft", "returned")
 

@@ -12,9 +12,11 @@ from django.utils.translation import gettext as _
 from haihe.core import clock
 from haihe.core.audit import diff, log_action, log_actions_bulk
 from haihe.core.identifiers import certificate_level, validate_certificate_number
+from haihe.core.validation import clean_fields, day_problem
 from haihe.registry.models import Occupation, Organisation, OrgKind, Person
 from haihe.training import eligibility, online, perms
 from haihe.training.models import (
+    HOURS_TOTAL_MAX,
     Attendance,
     Enrolment,
     EnrolmentStatus,
@@ -47,22 +49,39 @@ HALF = Decimal("0.5")
 # Classes ----------------------------------------------------------------------------------
 
 
-def validate_class(data: dict) -> None:
-    """Field and cross-field checks of a class; raises ValidationError({field: [message]})."""
+# the class's own values, checked against the model's declarations (choices, ranges, digits)
+CLASS_VALUES = (
+    "name",
+    "level",
+    "mode",
+    "planned_theory_hours",
+    "planned_practice_hours",
+    "start_date",
+    "end_date",
+    "venue",
+    "teachers",
+    "capacity",
+)
+
+
+def validate_class(data: dict) -> dict:
+    """Field and cross-field checks of a class, the same for the form, the API and any other
+    caller: the cleaned values, or ValidationError({field: [message]})."""
     errors: dict[str, list[str]] = {}
 
     def add(field, message):
         errors.setdefault(field, []).append(message)
 
+    values = clean_fields(
+        TrainingClass, {k: data[k] for k in CLASS_VALUES if k in data}, errors=errors
+    )
     occupation = data.get("occupation")
-    level = data.get("level")
+    level = values.get("level")
     if occupation is not None and not occupation.active:
         add("occupation", _("该职业（工种）已停用。"))
     if occupation is not None and level and occupation.levels and level not in occupation.levels:
         add("level", _("该职业（工种）不开设此等级。"))
-    if level is not None and not 1 <= int(level) <= 5:
-        add("level", _("等级应为 1 至 5。"))
-    mode, platform = data.get("mode"), data.get("platform")
+    mode, platform = values.get("mode"), data.get("platform")
     if mode in (Mode.ONLINE, Mode.BLENDED):
         if platform is None:
             add("platform", _("线上或线上线下结合的培训须选择线上培训平台。"))
@@ -70,21 +89,23 @@ def validate_class(data: dict) -> None:
             add("platform", _("所选单位不是线上培训平台。"))
     elif mode == Mode.OFFLINE and platform is not None:
         add("platform", _("线下培训不选择线上培训平台。"))
-    theory = data.get("planned_theory_hours") or Decimal(0)
-    practice = data.get("planned_practice_hours") or Decimal(0)
-    if theory < 0:
-        add("planned_theory_hours", _("学时不能为负数。"))
-    if practice < 0:
-        add("planned_practice_hours", _("学时不能为负数。"))
-    if theory + practice <= 0:
+    theory = values.get("planned_theory_hours")
+    practice = values.get("planned_practice_hours")
+    if (
+        "planned_theory_hours" not in errors
+        and "planned_practice_hours" not in errors
+        and (theory or Decimal(0)) + (practice or Decimal(0)) <= 0
+    ):
         add("planned_practice_hours", _("计划学时合计须大于 0。"))
-    start, end = data.get("start_date"), data.get("end_date")
+    start, end = values.get("start_date"), values.get("end_date")
+    for field, day in (("start_date", start), ("end_date", end)):
+        if day_problem(day):
+            add(field, day_problem(day))
     if start and end and end < start:
         add("end_date", _("结业日期不能早于开班日期。"))
-    if data.get("capacity") is not None and int(data["capacity"]) < 1:
-        add("capacity", _("计划人数至少为 1。"))
     if errors:
         raise ValidationError(errors)
+    return values
 
 
 @transaction.atomic
@@ -119,16 +140,18 @@ def class_file(
         "start_date": start_date,
         "end_date": end_date,
         "capacity": capacity,
+        "name": (name or "").strip() or f"{occupation.name_zh}{level}级培训班",
+        "venue": venue or "",
+        "teachers": teachers or "",
     }
-    validate_class(data)
+    values = validate_class(data)
     training_class = TrainingClass.objects.create(
         organisation_id=actor.organisation_id,
-        name=(name or "").strip() or f"{occupation.name_zh}{level}级培训班",
         district=district,
-        venue=venue,
-        teachers=teachers,
         created_by=actor,
-        **{k: v for k, v in data.items()},
+        occupation=occupation,
+        platform=platform,
+        **values,
     )
     log_action(
         actor=actor,
@@ -165,19 +188,15 @@ def class_update(*, actor, training_class: TrainingClass, channel: str = "web", 
     before = {f: getattr(training_class, f) for f in CLASS_FIELDS}
     for key, value in changes.items():
         setattr(training_class, key, value)
-    validate_class(
+    values = validate_class(
         {
             "occupation": training_class.occupation,
-            "level": training_class.level,
-            "mode": training_class.mode,
             "platform": training_class.platform,
-            "planned_theory_hours": training_class.planned_theory_hours,
-            "planned_practice_hours": training_class.planned_practice_hours,
-            "start_date": training_class.start_date,
-            "end_date": training_class.end_date,
-            "capacity": training_class.capacity,
+            **{f: getattr(training_class, f) for f in CLASS_VALUES},
         }
     )
+    for key, value in values.items():
+        setattr(training_class, key, value)
     training_class.save()
     changed = diff(before, {f: getattr(training_class, f) for f in CLASS_FIELDS})
     if changed:
@@ -358,6 +377,7 @@ def validate_session(
         ]
     if ends_at <= starts_at:
         errors["ends_at"] = [_("结束时间须晚于开始时间。")]
+    if errors:  # the day's limit is read only for a day of the class
         raise ValidationError(errors)
     duration = _duration_hours(day, starts_at, ends_at)
     if hours is None:
@@ -403,6 +423,7 @@ def session_create(
     ).exists():
         raise ValidationError({"starts_at": [_("该时间已有课次。")]})
     hours = validate_session(training_class, date, starts_at, ends_at, hours)
+    clean_fields(TrainingSession, {"kind": kind, "hours": hours, "topic": topic or ""})
     session = TrainingSession.objects.create(
         training_class=training_class,
         date=date,
@@ -430,11 +451,15 @@ def attendance_problem(session: TrainingSession, enrolment: Enrolment, signed_in
         return _("学员报名状态为“%(status)s”，不能签到。") % {
             "status": enrolment.get_status_display()
         }
+    if day_problem(signed_in_at.astimezone(datetime.UTC).date()):
+        return _("签到时间超出可接受的范围。")
     local = timezone.localtime(signed_in_at)
     if local.date() != session.date:
         return _("签到时间须在课次当日（%(day)s）。") % {"day": session.date}
     if signed_in_at > clock.now():
         return _("签到时间不能晚于现在。")
+    if session.hours is not None and enrolment.attended_hours + session.hours > HOURS_TOTAL_MAX:
+        return _("签到学时合计将超过 %(max)s。") % {"max": HOURS_TOTAL_MAX}
     return None
 
 
@@ -627,6 +652,8 @@ def validate_outcome(
         errors["certificate_number"] = [_("证书编号不能超过 32 个字符。")]
     if not (issuing_body or "").strip():
         errors["issuing_body"] = [_("请填写发证机构。")]
+    else:
+        clean_fields(Outcome, {"issuing_body": issuing_body.strip()}, errors=errors)
     if issued_on is None:
         errors["issued_on"] = [_("请填写发证日期。")]
     elif issued_on < training_class.start_date:

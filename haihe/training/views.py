@@ -13,11 +13,13 @@ from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import Role
 from haihe.core import clock
+from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
 from haihe.policy.rules import Reason
 from haihe.registry.models import District, Occupation
 from haihe.training import perms, services
+from haihe.training.filters import ClassFilter, RefusalFilter
 from haihe.training.forms import ClassForm, EnrolForm, OutcomeForm, ReasonForm, SessionForm
 from haihe.training.models import (
     ClassStatus,
@@ -46,31 +48,16 @@ def _classes(request):
 
 
 def _filter_classes(request, rows):
-    get = request.GET
-    if get.get("status") in ClassStatus.values:
-        rows = rows.filter(status=get["status"])
-    if get.get("district"):
-        rows = rows.filter(district__code=get["district"])
-    if get.get("occupation"):
-        rows = rows.filter(occupation__code=get["occupation"])
-    if get.get("mode") in Mode.values:
-        rows = rows.filter(mode=get["mode"])
-    if get.get("level", "").isdigit():
-        rows = rows.filter(level=int(get["level"]))
-    q = get.get("q", "").strip()
-    if q:
-        rows = rows.filter(Q(name__icontains=q) | Q(organisation__name__icontains=q))
-    for param, lookup in (("start_from", "start_date__gte"), ("start_until", "start_date__lte")):
-        try:
-            rows = rows.filter(**{lookup: datetime.date.fromisoformat(get.get(param, ""))})
-        except ValueError:
-            pass
+    """The classes the filter bar asks for (ClassFilter, the same as the API's); a refused
+    filter lists nothing and is shown in the bar (`request.filter_errors`)."""
+    rows, request.filter_errors = filter_page(request, ClassFilter, rows)
     return rows
 
 
 def _filter_context(request) -> dict:
     return {
         "filters": request.GET,
+        "filter_errors": getattr(request, "filter_errors", {}),
         "statuses": ClassStatus.choices,
         "modes": Mode.choices,
         "districts": District.objects.all(),
@@ -97,6 +84,7 @@ def classes(request):
             "can_file": perms.can_file_class(request.user),
             **_filter_context(request),
         },
+        status=400 if request.filter_errors else 200,
     )
 
 
@@ -116,6 +104,7 @@ def review_queue(request):
             "today": clock.today(),
             **_filter_context(request),
         },
+        status=400 if request.filter_errors else 200,
     )
 
 
@@ -431,8 +420,7 @@ def refusals(request):
         .select_related("person", "training_class__organisation", "training_class__district")
         .order_by("-enrolled_at", "-id")
     )
-    if request.GET.get("district"):
-        rows = rows.filter(training_class__district__code=request.GET["district"])
+    rows, problems = filter_page(request, RefusalFilter, rows)
     return render(
         request,
         "training/refusals.html",
@@ -440,7 +428,9 @@ def refusals(request):
             "page": paginate(request, rows),
             "districts": District.objects.all(),
             "filters": request.GET,
+            "filter_errors": problems,
         },
+        status=400 if problems else 200,
     )
 
 

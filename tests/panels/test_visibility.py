@@ -154,7 +154,7 @@ def test_the_api_scopes_the_same_way(client, world):
     _panel, _experts, users, case_a, case_b = world
     someone_elses = Assignment.objects.get(case=case_b)
     client.force_login(users[2])
-    rows = client.get("/api/v1/panels/assignments").json()
+    rows = client.get("/api/v1/panels/assignments").json()["items"]
     assert [r["case_code"] for r in rows] == [case_a.code]
     assert client.get(f"/api/v1/panels/assignments/{someone_elses.pk}").status_code == 404
     response = client.put(

@@ -12,8 +12,8 @@ from haihe.subsidies.models import Claim
 from tests.factories import bureau_admin, district_reviewer, org_admin
 from tests.subsidies import factories as f
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.subsidies.api_urls")]
-BASE = "/api/test/subsidies"
+pytestmark = [pytest.mark.django_db]
+BASE = "/api/v1/subsidies"
 
 
 def _client(user):
@@ -125,10 +125,14 @@ def test_price_explains_the_amount(api, klass):
     assert response.status_code == 200
     assert response.json()["amount"] == "2000.00"
     assert response.json()["reason"]["parameter"] == "subsidies.default_amounts"
-    assert (
-        api.get(f"{BASE}/catalogue/price?occupation=nope&level=3&kind=x&on=2020-06-01").status_code
-        == 400
+    bad_kind = api.get(f"{BASE}/catalogue/price?occupation=nope&level=3&kind=x&on=2020-06-01")
+    assert bad_kind.status_code == 422
+    assert [e["field"] for e in bad_kind.json()["errors"]] == ["kind"]
+    unknown = api.get(
+        f"{BASE}/catalogue/price?occupation=nope&level=3&kind=completion&on=2020-06-01"
     )
+    assert unknown.status_code == 400
+    assert [e["field"] for e in unknown.json()["errors"]] == ["occupation"]
 
 
 def test_statistics_are_for_the_bureau_and_districts(api, heping):

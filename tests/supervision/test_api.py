@@ -144,9 +144,14 @@ def test_trainee_sessions_across_platforms(bureau, world, flagged):
 def test_trainee_sessions_bad_filters_are_refused_with_a_message(bureau, world, flagged):
     url = f"{BASE}/trainees/{world.person.pk}/sessions"
     bad = bureau.get(url, {"status": "maybe"})
-    assert bad.status_code == 400
-    assert "maybe" in bad.json()["detail"] and "counted" in bad.json()["detail"]
-    assert bureau.get(url, {"date_from": "2020-05-12", "date_to": "2020-05-01"}).status_code == 400
+    assert bad.status_code == 422
+    [error] = bad.json()["errors"]
+    assert error["field"] == "status" and "counted" in error["message"]
+    reversed_dates = bureau.get(url, {"date_from": "2020-05-12", "date_to": "2020-05-01"})
+    assert reversed_dates.status_code == 400
+    assert reversed_dates.json()["errors"] == [
+        {"field": "date_to", "message": "开始日期不能晚于结束日期。", "loc": ["date_to"]}
+    ]
     assert bureau.get(url, {"date_from": "yesterday"}).status_code == 422
 
 
@@ -215,11 +220,13 @@ def test_flag_queue_filters(bureau, world, flagged):
 
 def test_flag_queue_bad_filters_are_refused(bureau, world, flagged):
     bad = bureau.get(f"{BASE}/flags", {"kind": "ghost"})
-    assert bad.status_code == 400
-    assert bad.json()["detail"].startswith("kind 的取值“ghost”无效")
+    assert bad.status_code == 422
+    assert bad.json()["errors"][0]["field"] == "kind"
+    assert bad.json()["errors"][0]["message"].startswith("取值无效，可选：'face_check'")
     english = bureau.get(f"{BASE}/flags", {"status": "done"}, headers={"accept-language": "en"})
-    assert english.status_code == 400
-    assert english.json()["detail"].startswith('Invalid value "done" for status')
+    assert english.status_code == 422
+    assert english.json()["errors"][0]["field"] == "status"
+    assert english.json()["errors"][0]["message"].startswith("Invalid value; one of: 'open'")
     assert bureau.get(f"{BASE}/flags", {"platform_id": "abc"}).status_code == 422
     assert bureau.get(f"{BASE}/flags/abc").status_code == 422
     assert bureau.get(f"{BASE}/flags/999999").status_code == 404
@@ -280,7 +287,7 @@ def test_closing_needs_a_reason_and_an_open_flag(bureau, world, flagged):
     _unchanged(flagged)
     assert _post(bureau, url, {"reason": "已核实"}).status_code == 200
     again = _post(bureau, f"{BASE}/flags/{flagged.pk}/dismiss", {"reason": "再次"})
-    assert again.status_code == 400
+    assert again.status_code == 409  # not possible now: it is already closed
     assert again.json()["detail"] == "当前状态下不能执行此操作。"
     flagged.refresh_from_db()
     assert flagged.status == FlagStatus.RESOLVED and flagged.close_reason == "已核实"

@@ -10,8 +10,8 @@ from tests.factories import PersonFactory, bureau_admin, make_ric, org_admin
 from tests.training.factories import EnrolmentFactory, occupation, soon
 from tests.training.helpers import certificate, days_ago, running_class
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("tests.training.api_urls")]
-BASE = "/api/test/training"
+pytestmark = [pytest.mark.django_db]
+BASE = "/api/v1/training"
 
 
 def bearer(user):
@@ -66,9 +66,11 @@ def test_bad_class_payloads_are_400_with_the_field(client, inst_admin):
     auth = bearer(inst_admin)
     bad = post(client, f"{BASE}/classes", class_payload(mode="online"), auth)
     assert bad.status_code == 400
-    assert "platform" in bad.json()["detail"]
+    assert bad["Content-Type"] == "application/problem+json"
+    assert [e["field"] for e in bad.json()["errors"]] == ["platform_id"]
     unknown = post(client, f"{BASE}/classes", class_payload(occupation="0-00"), auth)
     assert unknown.status_code == 400
+    assert [e["field"] for e in unknown.json()["errors"]] == ["occupation"]
     assert post(client, f"{BASE}/classes", {"level": 9}, auth).status_code == 422
     assert not TrainingClass.objects.exists()
 
@@ -178,6 +180,6 @@ def test_attendance_and_outcome_through_the_api(client, inst_admin, institution,
 
 
 def test_openapi_document_lists_the_training_endpoints(client, inst_admin):
-    schema = client.get("/api/test/openapi.json").json()
-    assert "/api/test/training/enrolments" in schema["paths"]
-    assert "/api/test/training/classes/{class_id}/submit" in schema["paths"]
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/training/enrolments" in schema["paths"]
+    assert "/api/v1/training/classes/{class_id}/submit" in schema["paths"]

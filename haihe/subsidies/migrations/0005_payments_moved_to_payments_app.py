@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('subsidies', '0003_claim_stage_deadline_and_line_filing'),
+        ('subsidies', '0004_value_ranges_and_choices_checked'),
         ('payments', '0002_copy_subsidy_payments'),  # the rows are copied there first
     ]
 
@@ -21,7 +21,15 @@ class Migration(migrations.Migration):
         ),
         migrations.RemoveConstraint(
             model_name='paymentline',
-            name='payment_amount_positive',
+            name='payment_line_amount_range',
+        ),
+        migrations.RemoveConstraint(
+            model_name='paymentline',
+            name='payment_line_status_valid',
+        ),
+        migrations.RemoveConstraint(
+            model_name='paymentbatch',
+            name='payment_batch_status_valid',
         ),
         migrations.RemoveField(
             model_name='paymentline',
