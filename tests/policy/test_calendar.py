@@ -16,7 +16,9 @@ from haihe.policy.rules import Reason
 
 D = datetime.date
 SHIPPED = shipped_calendars()
-SOURCE = calendar.source_from_entries(set(SHIPPED), [e for f in SHIPPED.values() for e in f.entries])
+SOURCE = calendar.source_from_entries(
+    set(SHIPPED), [e for f in SHIPPED.values() for e in f.entries]
+)
 HOLIDAYS = {e[0] for f in SHIPPED.values() for e in f.entries if e[1] == "holiday"}
 ADJUSTED = {e[0] for f in SHIPPED.values() for e in f.entries if e[1] == "workday"}
 
