@@ -60,4 +60,4 @@ def manual_kinds() -> list[NoticeKind]:
 
 # A notice the bureau writes by hand, about nothing the platform holds (e.g. the result of a
 # selection decided outside it). No module reacts to how it ends.
-ANNOUNCEMENT = NoticeKind("notices.announcement", _("公示公告"), manual=True)
+ANNOUNCEMENT = NoticeKind("notices.announcement", _("一般公示"), manual=True)

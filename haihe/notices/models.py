@@ -10,6 +10,7 @@ request.
 
 import hashlib
 import hmac
+import re
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -175,6 +176,11 @@ def client_digest(address: str | None) -> str:
     not the address itself (data minimisation)."""
     key = settings.SECRET_KEY.encode()
     return hmac.new(key, (address or "unknown").encode(), hashlib.sha256).hexdigest()
+
+
+def normalise_token(token: str) -> str:
+    """An access code as typed back: case, spaces and hyphens do not matter."""
+    return re.sub(r"[\s\-]", "", token or "").upper()
 
 
 def token_digest(token: str) -> str:

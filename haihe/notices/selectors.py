@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import models, transaction
 
-from haihe.notices.models import PHASE_LABELS, Notice, Objection, token_digest
+from haihe.notices.models import PHASE_LABELS, Notice, Objection, normalise_token, token_digest
 
 PUBLIC_VERSION_KEY = "notices:public:version"
 PUBLIC_CACHE_SECONDS = 300
@@ -134,7 +134,7 @@ def objection_by_token(reference: str, token: str) -> Objection | None:
     """The objection with this reference if the token is its own (compared in constant time);
     None for anything else, without telling which part was wrong."""
     reference = (reference or "").strip().upper()
-    token = (token or "").strip()
+    token = normalise_token(token)
     if not reference or not token or len(reference) > 24 or len(token) > 100:
         return None
     objection = Objection.objects.select_related("notice").filter(reference=reference).first()

@@ -28,7 +28,13 @@ from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.core.identifiers import validate_mobile
 from haihe.notices import kinds, perms, selectors
-from haihe.notices.models import Notice, Objection, client_digest, token_digest
+from haihe.notices.models import (
+    Notice,
+    Objection,
+    client_digest,
+    normalise_token,
+    token_digest,
+)
 from haihe.notices.workflows import PLATFORM, notice_workflow, objection_workflow
 from haihe.policy.calendar import working_period
 from haihe.policy.rules import ParameterMissing, ParamValue, param
@@ -43,6 +49,16 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_BODY = 20_000
 MAX_GROUNDS = 2_000
 MIN_GROUNDS = 10
+
+
+# The objector's access code: 20 characters from an alphabet without look-alikes (no 0/O, 1/I/L),
+# about 99 bits, shown in groups of five and read back however it is typed.
+TOKEN_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105  (an alphabet, not a secret)
+
+
+def new_token() -> str:
+    code = "".join(secrets.choice(TOKEN_ALPHABET) for _ in range(20))
+    return "-".join(code[i : i + 5] for i in range(0, 20, 5))
 
 
 class TooManyObjections(ValidationError):
@@ -381,10 +397,10 @@ def objection_submit(
             raise TooManyObjections(
                 {NON_FIELD_ERRORS: [_("提交过于频繁，请稍后再试或以书面方式提出。")]}
             )
-        token = secrets.token_urlsafe(18)
+        token = new_token()
         objection = Objection.objects.create(
             notice=locked,
-            token_digest=token_digest(token),
+            token_digest=token_digest(normalise_token(token)),
             client_digest=digest,
             **clean,
         )

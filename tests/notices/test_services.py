@@ -161,6 +161,8 @@ def test_an_objection_is_received_with_a_reference_and_a_secret(published):
     assert (published.objections_total, published.objections_open) == (1, 1)
     assert selectors.objection_by_token(objection.reference, token) == objection
     assert selectors.objection_by_token(objection.reference.lower(), token) == objection
+    typed = token.replace("-", " ").lower()  # as someone types it back
+    assert selectors.objection_by_token(objection.reference, typed) == objection
     assert selectors.objection_by_token(objection.reference, token + "x") is None
     assert selectors.objection_by_token("YY2020999999", token) is None
     event = AuditEvent.objects.get(action="objection.received")
