@@ -114,8 +114,9 @@ def shipped_calendars(directory: Path = CALENDAR_DIR) -> dict[int, CalendarFile]
 
 def load_calendars(directory: Path = CALENDAR_DIR) -> int:
     """Load each shipped year not in the database yet; a year already there (perhaps edited by
-    the bureau) is left as it is. Returns the number of years loaded."""
-    from haihe.core.audit import log_action
+    the bureau) is left as it is. Returns the number of years loaded. Like the shipped
+    parameters, a shipped year is not an action of anyone's (no audit event, no created_by);
+    every later change by the bureau is audited (calendar_services)."""
     from haihe.policy.models import CalendarDay, CalendarYear
 
     loaded = 0
@@ -140,13 +141,6 @@ def load_calendars(directory: Path = CALENDAR_DIR) -> int:
                 )
                 for day, kind, name_zh, name_en, source in spec.entries
                 if day not in taken
-            )
-            log_action(
-                actor=None,
-                action="calendar.year_loaded",
-                target=calendar,
-                data={"entries": len(spec.entries) - len(taken), "source": spec.source},
-                channel="command",
             )
             loaded += 1
     return loaded
