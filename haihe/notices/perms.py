@@ -18,21 +18,8 @@ def can_view_objection_contact(user, objection) -> bool:
     return active_role(user) in BUREAU_ROLES
 
 
-def can_approve_notice(user, notice) -> bool:
-    return notice_workflow.refusal(user, notice, "approve") is None
-
-
-def can_withdraw_notice(user, notice) -> bool:
-    return notice_workflow.refusal(user, notice, "withdraw") is None
-
-
-def can_investigate_objection(user, objection) -> bool:
-    return objection_workflow.refusal(user, objection, "investigate") is None
-
-
-def can_uphold_objection(user, objection) -> bool:
-    return objection_workflow.refusal(user, objection, "uphold") is None
-
-
-def can_dismiss_objection(user, objection) -> bool:
-    return objection_workflow.refusal(user, objection, "dismiss") is None
+can_approve_notice = notice_workflow.can("approve")
+can_withdraw_notice = notice_workflow.can("withdraw")
+can_investigate_objection = objection_workflow.can("investigate")
+can_uphold_objection = objection_workflow.can("uphold")
+can_dismiss_objection = objection_workflow.can("dismiss")

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 from haihe.core import clock
 from haihe.core.audit import log_action
 from haihe.core.identifiers import validate_mobile
+from haihe.core.numbering import issue
 from haihe.notices import kinds, perms, selectors
 from haihe.notices.models import (
     Notice,
@@ -35,7 +36,7 @@ from haihe.notices.models import (
     normalise_token,
     token_digest,
 )
-from haihe.notices.workflows import PLATFORM, notice_workflow, objection_workflow
+from haihe.notices.workflows import notice_workflow, objection_workflow
 from haihe.policy.calendar import working_period
 from haihe.policy.rules import ParameterMissing, ParamValue, param
 
@@ -106,11 +107,8 @@ def _publisher_default(on) -> str:
 def _refuse_unless(workflow, actor, obj, name: str) -> None:
     """The refusal `Workflow.apply` would give, before any other work is done."""
     refusal = workflow.refusal(actor, obj, name)
-    if refusal is None:
-        return
-    if workflow.state_of(obj) in workflow.transitions[name].sources:
-        raise PermissionDenied(refusal)
-    raise ValidationError(refusal)
+    if refusal is not None:
+        workflow.raise_for(refusal)
 
 
 def _notify(notice: Notice) -> None:
@@ -177,7 +175,8 @@ def notice_create(
         errors["target"] = _("公示的对象尚未保存。")
     if errors:
         raise ValidationError(errors)
-    notice = Notice.objects.create(
+    notice = Notice(
+        reference=issue("GS", period=f"{today:%Y}", width=6),
         kind=kind,
         title=title,
         body=body,
@@ -190,8 +189,8 @@ def notice_create(
         target_id=str(target.pk) if target is not None else "",
         created_by=actor,
     )
-    notice.reference = f"GS{today:%Y}{notice.pk:06d}"
-    notice.save(update_fields=["reference"])
+    notice_workflow.start(notice)
+    notice.save()
     log_action(
         actor=actor,
         action="notice.created",
@@ -274,7 +273,7 @@ def notice_finalise(*, notice: Notice, today=None) -> bool:
             return False
         name = "close_upheld" if locked.objections_upheld else "finalise"
         notice_workflow.apply(
-            actor=PLATFORM,
+            actor=None,
             obj=locked,
             name=name,
             channel="system",
@@ -283,7 +282,7 @@ def notice_finalise(*, notice: Notice, today=None) -> bool:
         )
         _notify(locked)
         selectors.public_changed()
-    notice.status, notice.closed_at = locked.status, locked.closed_at
+    notice.refresh_from_db()
     return True
 
 
@@ -398,14 +397,16 @@ def objection_submit(
                 {NON_FIELD_ERRORS: [_("提交过于频繁，请稍后再试或以书面方式提出。")]}
             )
         token = new_token()
-        objection = Objection.objects.create(
-            notice=locked,
-            token_digest=token_digest(normalise_token(token)),
-            client_digest=digest,
-            **clean,
+        objection = objection_workflow.start(
+            Objection(
+                notice=locked,
+                reference=issue("YY", period=f"{today:%Y}", width=6),
+                token_digest=token_digest(normalise_token(token)),
+                client_digest=digest,
+                **clean,
+            )
         )
-        objection.reference = f"YY{today:%Y}{objection.pk:06d}"
-        objection.save(update_fields=["reference"])
+        objection.save()
         Notice.objects.filter(pk=locked.pk).update(
             objections_total=F("objections_total") + 1, objections_open=F("objections_open") + 1
         )

@@ -1,8 +1,8 @@
 """The lifecycles of a notice and of an objection, declared once (core.workflow).
 
 A notice: draft → published (approved by a second person) → final, or objection_upheld, when
-its period has ended with no objection open (taken by the platform, `PLATFORM`); a draft or a
-published notice may be withdrawn with a reason.
+its period has ended with no objection open (system transitions, taken by the platform); a
+draft or a published notice may be withdrawn with a reason.
 
 An objection: received → investigating → upheld | dismissed, each decision with its reason
 (which the objector reads); an objection may also be dismissed without investigation (e.g. it
@@ -14,31 +14,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haihe.accounts.roles import BUREAU_ROLES
-from haihe.core.workflow import Transition, Workflow
+from haihe.core.workflow import Transition, Workflow, forbidden
 
 BUREAU = frozenset(BUREAU_ROLES)
-SYSTEM_ROLE = "system"
-SYSTEM = frozenset({SYSTEM_ROLE})
-
-
-class PlatformActor:
-    """The platform acting on its own (the scheduled finalisation), for system transitions; the
-    audit log records it as "system"."""
-
-    role = SYSTEM_ROLE
-    is_authenticated = False
-    is_active = True
-    pk = None
-    person_id = None
-
-    def get_username(self) -> str:
-        return "system"
-
-    def __str__(self) -> str:
-        return "system"
-
-
-PLATFORM = PlatformActor()
 
 
 def same_person(user, other) -> bool:
@@ -47,23 +25,23 @@ def same_person(user, other) -> bool:
         return False
     if user.pk is not None and user.pk == other.pk:
         return True
-    return bool(user.person_id) and user.person_id == other.person_id
+    return bool(getattr(user, "person_id", None)) and user.person_id == other.person_id
 
 
-def _four_eyes(user, notice) -> str | None:
+def _four_eyes(user, notice):
     if same_person(user, notice.created_by):
-        return _("拟稿人不能审核发布自己起草的公示。")
+        return forbidden(_("拟稿人不能审核发布自己起草的公示。"))
     return None
 
 
-def _independent(user, objection) -> str | None:
+def _independent(user, objection):
     notice = objection.notice
     if same_person(user, notice.created_by) or same_person(user, notice.approved_by):
-        return _("公示的拟稿人和审核发布人不能处理针对该公示的异议。")
+        return forbidden(_("公示的拟稿人和审核发布人不能处理针对该公示的异议。"))
     return None
 
 
-notice_workflow = Workflow("notice")
+notice_workflow = Workflow("notice", initial=("draft",))
 notice_workflow.add(
     Transition(
         "approve",
@@ -85,19 +63,21 @@ notice_workflow.add(
     )
 )
 notice_workflow.add(
-    Transition("finalise", ("published",), "final", SYSTEM, gettext_lazy("公示期满，结果生效"))
+    Transition(
+        "finalise", ("published",), "final", label=gettext_lazy("公示期满，结果生效"), system=True
+    )
 )
 notice_workflow.add(
     Transition(
         "close_upheld",
         ("published",),
         "objection_upheld",
-        SYSTEM,
-        gettext_lazy("公示期满，异议成立"),
+        label=gettext_lazy("公示期满，异议成立"),
+        system=True,
     )
 )
 
-objection_workflow = Workflow("objection")
+objection_workflow = Workflow("objection", initial=("received",))
 objection_workflow.add(
     Transition(
         "investigate",
