@@ -126,7 +126,7 @@ def test_the_bureau_reads_a_year_of_the_working_day_calendar(page):
     admin = bureau_admin(username="calendar-admin")
     login(page, admin.username)
     page.goto("/policy/calendar/")
-    page.click("text=2020")
+    page.get_by_role("link", name="2020", exact=True).click()
     page.wait_for_load_state("networkidle")
     assert page.locator("td[data-date='2020-10-01']").get_attribute("class") == "day holiday"
     assert page.locator("td[data-date='2020-10-10']").get_attribute("class") == "day adjusted"
