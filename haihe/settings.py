@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "haihe.core",
     "haihe.accounts",
     "haihe.policy",
+    "haihe.notices",
     "haihe.panels",
     "haihe.registry",
     "haihe.review",
@@ -181,6 +182,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
 
 # The region this installation serves (its districts are data in the registry).
 HAIHE_REGION_CODE = env_str("HAIHE_REGION_CODE", "120000")
+
+# Public notices: objections accepted from one client address per window (a person objecting
+# in writing is never limited; this only stops a flood of web submissions).
+HAIHE_OBJECTIONS_PER_ADDRESS = env_int("HAIHE_OBJECTIONS_PER_ADDRESS", 5)
+HAIHE_OBJECTIONS_WINDOW_SECONDS = env_int("HAIHE_OBJECTIONS_WINDOW_SECONDS", 3600)
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

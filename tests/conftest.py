@@ -5,7 +5,7 @@ import pytest
 from django.utils import translation
 
 from haihe.core import clock as platform_clock
-from haihe.policy.loader import load_parameters
+from haihe.policy.loader import load_calendars, load_parameters
 from haihe.registry.services import DATA_DIR, load_districts, occupations_replace
 
 # The business day every test runs on unless it moves the clock (a Monday, not a holiday).
@@ -57,6 +57,19 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache(settings):
+    """A cache of the test's own (in memory, emptied after it): the database cache table is not
+    part of the test database, and nothing cached may leak from one test into another."""
+    from django.core.cache import cache
+
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "t"}
+    }
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_hashers(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
@@ -70,10 +83,12 @@ def _default_language():
 
 @pytest.fixture
 def reference_data(db):
-    """Districts, the occupation subset and the policy parameters, as a fresh install has."""
+    """Districts, the occupation subset, the policy parameters and the working-day calendars, as
+    a fresh install has."""
     load_districts("120000")
     occupations_replace(actor=None, text=(DATA_DIR / "occupations.csv").read_text(encoding="utf-8"))
     load_parameters("120000")
+    load_calendars()
 
 
 @pytest.fixture

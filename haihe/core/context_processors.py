@@ -28,6 +28,8 @@ NAV = [
     ("registry:occupations", _("职业目录"), ALL_STAFF),
     ("registry:districts", _("行政区"), {Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER}),
     ("policy:parameters", _("政策参数"), {Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER}),
+    ("policy:calendar", _("工作日历"), BUREAU),
+    ("notices:manage", _("公示管理"), BUREAU),
     ("core:audit", _("审计日志"), {Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER}),
     ("accounts:tokens", _("接口令牌"), {Role.BUREAU_ADMIN, Role.ORG_ADMIN}),
     ("registry:me", _("我的信息"), {Role.WORKER}),

@@ -22,7 +22,7 @@ from haihe.accounts.models import User
 from haihe.accounts.roles import Role
 from haihe.core import clock
 from haihe.demo import names
-from haihe.policy.loader import load_parameters
+from haihe.policy.loader import load_calendars, load_parameters
 from haihe.registry.models import (
     Affiliation,
     District,
@@ -134,6 +134,7 @@ class Scenario:
             actor=None, text=(DATA_DIR / "occupations.csv").read_text(encoding="utf-8")
         )
         load_parameters(self.region)
+        load_calendars()
         self.districts = list(District.objects.filter(region_code=self.region))
         weights = []
         import csv

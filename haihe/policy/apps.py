@@ -6,3 +6,6 @@ class PolicyConfig(AppConfig):
     name = "haihe.policy"
     label = "policy"
     verbose_name = _("政策参数")
+
+    def ready(self):
+        from haihe.policy import calendar  # noqa: F401  (registers its explanations' messages)

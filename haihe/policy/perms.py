@@ -7,3 +7,11 @@ def can_view_parameters(user) -> bool:
 
 def can_edit_parameters(user) -> bool:
     return bool(user and user.is_authenticated and user.role == Role.BUREAU_ADMIN)
+
+
+def can_view_calendar(user) -> bool:
+    return can_view_parameters(user)
+
+
+def can_edit_calendar(user) -> bool:
+    return can_edit_parameters(user)

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.utils.functional import Promise
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haihe.policy.models import ParameterValue
@@ -60,6 +61,14 @@ def param(key: str, *, on: datetime.date, region: str | None = None) -> ParamVal
     return ParamValue(key, row.value, row.effective_from, row.source, row.confirmed)
 
 
+def _localised(value: Any) -> Any:
+    """A value given in both languages ({"zh": …, "en": …}, e.g. a holiday's name in a stored
+    explanation) in the reader's language; any other value as it is."""
+    if isinstance(value, dict) and set(value) == {"zh", "en"}:
+        return value["en"] if (get_language() or "").startswith("en") else value["zh"]
+    return value
+
+
 # rule -> message template; rules register their messages here so stored reasons re-render.
 MESSAGES: dict[str, Promise] = {}
 
@@ -90,12 +99,12 @@ class Reason:
         template = MESSAGES.get(self.rule)
         if template is None:
             return self.rule
-        values = dict(self.params)
+        values = {key: _localised(value) for key, value in self.params.items()}
         for name, words in LABELS.items():
             if name in values and str(values[name]) in words:
                 values[name] = str(words[str(values[name])])
         if self.parameter is not None:
-            values.setdefault("value", self.parameter.value)
+            values.setdefault("value", _localised(self.parameter.value))
         try:
             return str(template).format(**values)
         except (KeyError, IndexError):

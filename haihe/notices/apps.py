@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NoticesConfig(AppConfig):
+    name = "haihe.notices"
+    label = "notices"
+    verbose_name = _("公示")
+
+    def ready(self):
+        from haihe.notices import kinds
+
+        kinds.register(kinds.ANNOUNCEMENT)
