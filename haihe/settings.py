@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from haihe.core.env import env_bool, env_int, env_list, env_str
+from haihe.core.env import env_bool, env_int, env_list, env_networks, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -118,9 +118,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after this many failures for one username or one address, wait.
+# Login throttling (real time, haihe.core.clock.real_now): within the lockout window, a client
+# that failed this many times for one account may not try that account again, and a client that
+# failed HAIHE_LOGIN_CLIENT_MAX_FAILURES times (any accounts) may not try any; other clients
+# still sign in to the account. Sustained failures for one account (this many, from at least
+# that many clients, within the alert window) raise a security alert to the bureau.
 HAIHE_LOGIN_MAX_FAILURES = env_int("HAIHE_LOGIN_MAX_FAILURES", 5)
+HAIHE_LOGIN_CLIENT_MAX_FAILURES = env_int("HAIHE_LOGIN_CLIENT_MAX_FAILURES", 20)
 HAIHE_LOGIN_LOCKOUT_SECONDS = env_int("HAIHE_LOGIN_LOCKOUT_SECONDS", 900)
+HAIHE_LOGIN_ALERT_FAILURES = env_int("HAIHE_LOGIN_ALERT_FAILURES", 20)
+HAIHE_LOGIN_ALERT_CLIENTS = env_int("HAIHE_LOGIN_ALERT_CLIENTS", 3)
+HAIHE_LOGIN_ALERT_WINDOW_SECONDS = env_int("HAIHE_LOGIN_ALERT_WINDOW_SECONDS", 3600)
+# The reverse proxies in front of the application (addresses or CIDR networks): only through
+# them is X-Forwarded-For believed (haihe.core.network.client_address).
+HAIHE_TRUSTED_PROXIES = env_networks("HAIHE_TRUSTED_PROXIES", [])
 
 # Languages: zh-Hans is the default; English is complete too.
 LANGUAGE_CODE = "zh-hans"
