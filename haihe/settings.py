@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core.env import env_bool, env_int, env_list, env_networks, env_str
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -176,6 +178,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response: scripts, styles and everything else from our own
+# origin only, never inline (no 'unsafe-inline' anywhere; templates keep scripts and styles in
+# static files, tests/security/test_browser_protections.py checks them); images may also be
+# data: URIs (Pico CSS draws its checkboxes and select arrows with them).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("HAIHE_SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("HAIHE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("HAIHE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
@@ -206,3 +222,6 @@ HAIHE_XAPI_PEPPER = env_str("HAIHE_XAPI_PEPPER", "")
 HAIHE_XAPI_AUTHORITY_HOMEPAGE = env_str(
     "HAIHE_XAPI_AUTHORITY_HOMEPAGE", "https://haihe.tj.gov.cn/xapi"
 )
+# xAPI CORS (never with credentials: the LRS takes HTTP Basic only): unset, any origin may call
+# it (Access-Control-Allow-Origin: *); set, only these origins (e.g. https://lms.example.org).
+HAIHE_XAPI_CORS_ORIGINS = env_list("HAIHE_XAPI_CORS_ORIGINS", [])
