@@ -6,7 +6,7 @@ import dj_database_url
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from haihe.core.env import env_bool, env_int, env_list, env_networks, env_str
+from haihe.core.env import env_bool, env_int, env_list, env_networks, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "haihe.core.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -161,6 +162,22 @@ CACHES = {
         }
     )
 }
+
+# Expensive endpoints are rate-limited per account (haihe.core.ratelimit): N requests per S
+# seconds, counted in the cache above. "stats": the headline figures (/api/v1/stats/ and the
+# dashboard); "export": the CSV exports.
+HAIHE_RATE_LIMITS = {
+    "stats": env_rate("HAIHE_RATE_LIMIT_STATS", "30/60"),
+    "export": env_rate("HAIHE_RATE_LIMIT_EXPORTS", "10/60"),
+}
+HAIHE_RATE_LIMITED_VIEWS = {  # Django views by URL name (API operations call the limiter)
+    "stats:dashboard": "stats",
+    "core:audit_export": "export",
+    "registry:people_export": "export",
+    "registry:organisations_export": "export",
+}
+# The headline figures are cached per as-of date this long (seconds; 0 turns the cache off).
+HAIHE_STATS_CACHE_SECONDS = env_int("HAIHE_STATS_CACHE_SECONDS", 60)
 
 # Background work goes through Django's Tasks API: database queue by default.
 TASKS = {
