@@ -37,7 +37,9 @@ INSTALLED_APPS = [
     "haihe.core",
     "haihe.accounts",
     "haihe.policy",
+    "haihe.panels",
     "haihe.registry",
+    "haihe.review",
     "haihe.stats",
     "haihe.training",
     "haihe.subsidies",
@@ -175,6 +177,8 @@ HAIHE_RATE_LIMITED_VIEWS = {  # Django views by URL name (API operations call th
     "core:audit_export": "export",
     "registry:people_export": "export",
     "registry:organisations_export": "export",
+    "panels:results_export": "export",
+    "panels:tasks_export": "export",
 }
 # The headline figures are cached per as-of date this long (seconds; 0 turns the cache off).
 HAIHE_STATS_CACHE_SECONDS = env_int("HAIHE_STATS_CACHE_SECONDS", 60)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("haihe.accounts.urls")),
     path("registry/", include("haihe.registry.urls")),
     path("policy/", include("haihe.policy.urls")),
+    path("panels/", include("haihe.panels.urls")),
     path("dashboard/", include("haihe.stats.urls")),
     path("training/", include("haihe.training.urls")),
     path("subsidies/", include("haihe.subsidies.urls")),

@@ -72,3 +72,119 @@ def test_the_wall_clock_detector_finds_each_kind_of_read():
         (7, "datetime.now"),
         (8, "timezone.now"),
     ]
+
+
+# Lifecycle state is written by haihe/core/workflow.py only. Models with a `status` field that is
+# not a lifecycle, with the reason (a fact or a computed result, not a state a case moves through):
+NOT_LIFECYCLES = {
+    # a fact imported monthly from the social-insurance system, not a state of ours
+    "registry.InsurancePeriod",
+    # a verification result recomputed wholesale from the statements on every run (its
+    # explanation is stored beside it); not a state anyone moves a session through
+    "supervision.LearningSession",
+}
+NOT_LIFECYCLE_WRITERS = {
+    "registry.InsurancePeriod": (
+        "haihe/registry/services.py",
+        "haihe/registry/imports.py",
+        "haihe/demo/generator.py",
+    ),
+    "supervision.LearningSession": ("haihe/supervision/verification.py",),
+}
+EXEMPT_WRITERS = {path for paths in NOT_LIFECYCLE_WRITERS.values() for path in paths}
+# Replaying history in bulk (Workflow.restore) is the demo's alone.
+RESTORE_ALLOWED = ("haihe/demo/",)
+
+
+def _lifecycle_models() -> set[str]:
+    from django.apps import apps
+
+    return {
+        model.__name__
+        for model in apps.get_models()
+        if model.__module__.startswith("haihe.")
+        and any(f.name == "status" for f in model._meta.get_fields())
+        and model._meta.label not in NOT_LIFECYCLES
+    }
+
+
+def _status_writes(tree: ast.AST, models: set[str]):
+    for node in ast.walk(tree):
+        targets = []
+        if isinstance(node, ast.Assign):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        for target in targets:
+            for element in target.elts if isinstance(target, ast.Tuple) else [target]:
+                if (
+                    isinstance(element, ast.Attribute)
+                    and element.attr == "status"
+                    and not (isinstance(element.value, ast.Name) and element.value.id == "self")
+                ):
+                    yield node.lineno, "assignment to .status"
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        keywords = {k.arg for k in node.keywords}
+        if "status" in keywords and (
+            name in ("update", "create", "get_or_create", "update_or_create") or name in models
+        ):
+            yield node.lineno, f"status= in {name}()"
+        if name == "bulk_update" and any(
+            isinstance(c, ast.Constant) and c.value == "status"
+            for arg in node.args
+            for c in ast.walk(arg)
+        ):
+            yield node.lineno, "status in bulk_update()"
+        if name == "setattr" and len(node.args) > 1:
+            field = node.args[1]
+            if isinstance(field, ast.Constant) and field.value == "status":
+                yield node.lineno, "setattr(..., 'status')"
+        if name == "restore" and isinstance(func, ast.Attribute):
+            yield node.lineno, "Workflow.restore()"
+
+
+def test_no_status_is_written_outside_the_workflow():
+    models = _lifecycle_models()
+    assert {"TrainingClass", "Enrolment", "Claim", "Flag", "ImportJob"} <= models
+    offenders = []
+    for path, tree in _sources():
+        rel = str(path.relative_to(PACKAGE.parent))
+        if rel == "haihe/core/workflow.py" or rel in EXEMPT_WRITERS:
+            continue
+        for line, what in _status_writes(tree, models):
+            if what == "Workflow.restore()" and rel.startswith(RESTORE_ALLOWED):
+                continue
+            offenders.append(f"{rel}:{line} {what}")
+    assert offenders == [], "change states through haihe.core.workflow:\n" + "\n".join(offenders)
+
+
+def test_non_lifecycle_status_fields_are_written_where_they_are_computed():
+    """The two exempt fields are written only by the code that computes or imports them."""
+    offenders = []
+    for label, writers in NOT_LIFECYCLE_WRITERS.items():
+        name = label.split(".")[1]
+        for path, tree in _sources():
+            rel = str(path.relative_to(PACKAGE.parent))
+            if rel.startswith(writers):
+                continue
+            offenders += [
+                f"{rel}:{line} {what}"
+                for line, what in _status_writes(tree, {name})
+                if what.endswith(f"{name}()")
+            ]
+    assert offenders == []
+
+
+def test_the_status_write_detector_finds_each_kind_of_write():
+    sample = ast.parse(
+        "a.status = 'x'\nClaim.objects.filter().update(status='x')\n"
+        "Claim(status='x')\nM.objects.bulk_update(rows, ['status', 'at'])\n"
+        "setattr(a, 'status', 'x')\na.status, b = 1, 2\nflow.restore([a], 'x')\n"
+        "Q(status='x')\nM.objects.filter(status='x')\nHttpResponse(status=204)\n"
+        "self.status = 400\n"
+    )
+    found = sorted(_status_writes(sample, {"Claim"}))
+    assert [line for line, _what in found] == [1, 2, 3, 4, 5, 6, 7]

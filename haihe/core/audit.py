@@ -81,9 +81,17 @@ def trail_for(obj: models.Model):
 
 
 def log_actions_bulk(
-    *, actor, action: str, targets: list[models.Model], data_for=None, channel: str = "web"
+    *,
+    actor,
+    action: str,
+    targets: list[models.Model],
+    data_for=None,
+    channel: str = "web",
+    actor_scope: bool = True,
 ) -> int:
-    """One audit event per target, written in one statement (for imports)."""
+    """One audit event per target, written in one statement (for imports). An event belongs to
+    the organisation its target names, else to the actor's (unless `actor_scope` is False: then
+    only the bureau and the target's district see it)."""
     if not targets:
         return 0
     actor_user = actor if getattr(actor, "is_authenticated", False) else None
@@ -97,7 +105,7 @@ def log_actions_bulk(
             target_id=str(t.pk),
             target_label=str(t)[:255],
             organisation_id=audit_scope(t, "organisation")
-            or getattr(actor_user, "organisation_id", None),
+            or (getattr(actor_user, "organisation_id", None) if actor_scope else None),
             district_id=audit_scope(t, "district"),
             channel=channel,
             data=_jsonable(data_for(t) if data_for else {}),

@@ -45,6 +45,9 @@ NAV = [
     ("supervision:index", _("线上培训监管"), REVIEWERS | {Role.ORG_ADMIN}, "platform"),
     ("supervision:flags", _("监管预警"), REVIEWERS),
     ("xapi:platform-list", _("线上培训平台"), {Role.BUREAU_ADMIN, Role.ORG_ADMIN}, "platform"),
+    ("panels:tasks", _("评审任务"), {Role.EXPERT}),
+    ("panels:index", _("评审专家组"), BUREAU),
+    ("panels:experts", _("专家库"), BUREAU),
 ]
 
 

@@ -21,6 +21,7 @@ from haihe.core.tabular import (
     estimate_rows,
     parse_table,
 )
+from haihe.core.workflows import IMPORT_JOB_WORKFLOW
 
 
 @dataclass(frozen=True)
@@ -67,9 +68,13 @@ def run_job(job_id: int) -> ImportJob:
     importer = IMPORTERS[job.kind]
     actor = job.uploaded_by
     with translation.override(job.language):
-        job.status = ImportJob.Status.CHECKING
-        job.total_rows = estimate_rows(bytes(job.data), job.filename)
-        job.save(update_fields=["status", "total_rows"])
+        IMPORT_JOB_WORKFLOW.apply(
+            actor=None,
+            obj=job,
+            name="check",
+            channel="task",
+            extra_updates={"total_rows": estimate_rows(bytes(job.data), job.filename)},
+        )
 
         def progress(count: int) -> None:
             ImportJob.objects.filter(pk=job.pk).update(processed_rows=count)
@@ -88,14 +93,16 @@ def run_job(job_id: int) -> ImportJob:
             errors = [RowError(0, "", str(_no_rows_message()))]
         if errors:
             return _fail(job, errors)
-        job.status = ImportJob.Status.WRITING
-        job.save(update_fields=["status"])
+        IMPORT_JOB_WORKFLOW.apply(actor=None, obj=job, name="write", channel="task")
         with transaction.atomic():
             summary = importer.write(actor, parsed)
-            job.status = ImportJob.Status.DONE
-            job.summary = summary
-            job.finished_at = clock.real_now()
-            job.save(update_fields=["status", "summary", "finished_at"])
+            IMPORT_JOB_WORKFLOW.apply(
+                actor=None,
+                obj=job,
+                name="finish",
+                channel="task",
+                extra_updates={"summary": summary, "finished_at": clock.real_now()},
+            )
             log_action(
                 actor=actor,
                 action=f"import.{job.kind}",
@@ -114,8 +121,12 @@ def _no_rows_message():
 
 def _fail(job: ImportJob, errors: list[RowError]) -> ImportJob:
     errors.sort(key=lambda e: (e.row, e.column))
-    job.status = ImportJob.Status.FAILED
-    job.errors = [e.as_dict() for e in errors]
-    job.finished_at = clock.real_now()
-    job.save(update_fields=["status", "errors", "finished_at"])
+    IMPORT_JOB_WORKFLOW.apply(
+        actor=None,
+        obj=job,
+        name="fail",
+        channel="task",
+        data={"errors": len(errors)},
+        extra_updates={"errors": [e.as_dict() for e in errors], "finished_at": clock.real_now()},
+    )
     return job

@@ -124,3 +124,17 @@ class ImportJob(models.Model):
         if not self.total_rows:
             return 0
         return min(99, int(100 * self.processed_rows / self.total_rows))
+
+
+class NumberSequence(models.Model):
+    """The last serial handed out for one numbering key (core.numbering)."""
+
+    key = models.CharField(max_length=64, unique=True)
+    last = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("编号序列")
+        verbose_name_plural = _("编号序列")
+
+    def __str__(self) -> str:
+        return f"{self.key}={self.last}"

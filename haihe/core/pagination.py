@@ -14,12 +14,13 @@ def paginate(request, queryset, per_page: int = PAGE_SIZE):
 
 
 def csv_download(filename: str):
-    """An attachment response and a csv writer on it; UTF-8 with a BOM so Excel reads Chinese."""
-    import csv
-
+    """An attachment response and a csv writer on it; UTF-8 with a BOM so Excel reads Chinese.
+    The writer neutralises formulas (haihe.core.exports): every CSV export goes through it."""
     from django.http import HttpResponse
+
+    from haihe.core.exports import CsvWriter
 
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.write("\ufeff")
-    return response, csv.writer(response)
+    return response, CsvWriter(response)

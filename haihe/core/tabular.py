@@ -17,6 +17,8 @@ from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from haihe.core.exports import XlsxBook, csv_bytes
+
 MAX_ROWS = 200_000
 
 
@@ -179,18 +181,12 @@ def template(columns: list[Column], fmt: str) -> bytes:
     header = [str(c.label) + ("" if c.required else _("（选填）")) for c in columns]
     example = [c.example for c in columns]
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(c.label) for c in columns])
-        writer.writerow(example)
-        return buffer.getvalue().encode("utf-8-sig")
-    book = openpyxl.Workbook()
-    sheet = book.active
+        return csv_bytes([[str(c.label) for c in columns], example])
+    book = XlsxBook()
+    sheet = book.sheet()
     sheet.append([str(c.label) for c in columns])
     sheet.append(example)
-    notes = book.create_sheet(_("说明"))
+    notes = book.sheet(_("说明"))
     for column, label in zip(columns, header, strict=True):
         notes.append([label, column.example])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return book.to_bytes()

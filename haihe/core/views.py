@@ -25,6 +25,8 @@ def home(request):
         return redirect("registry:me")
     if user.role in (Role.ORG_ADMIN, Role.ORG_STAFF):
         return redirect("registry:organisation", pk=user.organisation_id)
+    if user.role == Role.EXPERT:
+        return redirect("panels:tasks")
     return render(request, "core/home_user.html")
 
 

@@ -42,7 +42,7 @@ class Plan:
     submitted: datetime.date | None = None
     district_day: datetime.date | None = None
     municipal_day: datetime.date | None = None
-    status: str = "pending"
+    state: str = "pending"  # the state the plan ends the claim in
     returned_once: bool = False
     early: bool = False
     original: tuple = ()

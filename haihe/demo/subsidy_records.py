@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import OuterRef, Subquery
 
+from haihe.core import numbering
 from haihe.core.models import AuditEvent
 from haihe.demo.subsidy_plan import (
     CHECK_EXCLUSION_REASONS,
@@ -26,6 +27,12 @@ from haihe.subsidies.models import (
     PaymentBatch,
     PaymentLine,
 )
+from haihe.subsidies.workflows import (
+    batch_workflow,
+    claim_workflow,
+    line_workflow,
+    payment_workflow,
+)
 
 
 def write_decisions(scenario, plans: list[Plan]) -> None:
@@ -36,14 +43,13 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
     excluded = []
     for plan in plans:
         claim = plan.claim
-        claim.status = plan.status
         claim.created_at = _at(rng, min(plan.submitted, TODAY) - datetime.timedelta(days=1))
-        if plan.status in ("draft", "withdrawn", "submitted", "returned"):
+        if plan.state in ("draft", "withdrawn", "submitted", "returned"):
             for line in plan.lines:  # nobody has excluded anything yet
                 line[1] = line[1] or bool(line[3] and line[2] and line[2] > 0)
         claim.included_lines = sum(1 for line in plan.lines if line[1])
         claim.claimed_amount = sum((line[2] for line in plan.lines), Decimal(0))
-        if plan.status in ("draft", "withdrawn"):
+        if plan.state in ("draft", "withdrawn"):
             claim.raised_checks = 0
             continue
         claim.submitted_at = _at(rng, plan.submitted)
@@ -53,38 +59,37 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
             claim.submissions = 2
             claim.first_submitted_at = claim.submitted_at - datetime.timedelta(days=12)
         reviewer = district_users.get(plan.district_id)
-        reviewed_at_district = plan.status in ("district_approved", "approved") or (
-            plan.status in ("returned", "rejected") and rng.random() < 0.6
+        reviewed_at_district = plan.state in ("district_approved", "approved") or (
+            plan.state in ("returned", "rejected") and rng.random() < 0.6
         )
         if reviewed_at_district:
             claim.district_reviewed_by = reviewer
             claim.district_reviewed_at = _at(rng, min(plan.district_day, TODAY))
-        if plan.status == "approved" or (
-            plan.status in ("returned", "rejected") and not reviewed_at_district
+        if plan.state == "approved" or (
+            plan.state in ("returned", "rejected") and not reviewed_at_district
         ):
-            if plan.status != "approved":
+            if plan.state != "approved":
                 # decided at the municipal level after the district approved
                 claim.district_reviewed_by = reviewer
                 claim.district_reviewed_at = _at(rng, min(plan.district_day, TODAY))
             claim.municipal_reviewed_by = rng.choice(municipal)
             claim.municipal_reviewed_at = _at(rng, min(plan.municipal_day, TODAY))
-        if plan.status == "approved":
+        if plan.state == "approved":
             claim.approved_at = claim.municipal_reviewed_at
             claim.decided_at = claim.approved_at
             claim.approved_amount = sum((line[2] for line in plan.lines if line[1]), Decimal(0))
-        if plan.status == "returned":
+        if plan.state == "returned":
             claim.review_reason = rng.choice(RETURN_REASONS)
-        if plan.status == "rejected":
+        if plan.state == "rejected":
             claim.review_reason = rng.choice(REJECT_REASONS)
             claim.decided_at = claim.municipal_reviewed_at or claim.district_reviewed_at
             claim.decided_at = claim.decided_at or claim.submitted_at
-        if plan.status in ("district_approved", "approved"):
+        if plan.state in ("district_approved", "approved"):
             for line in plan.lines:
                 if not line[1] and line[2] and line[2] > 0:
                     excluded.append(
                         ClaimLine(
                             pk=line[0],
-                            status=LineStatus.EXCLUDED,
                             exclusion_reason=CHECK_EXCLUSION_REASONS.get(
                                 line[3], "材料不全，核实后剔除"
                             ),
@@ -92,10 +97,11 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
                             excluded_at=claim.district_reviewed_at,
                         )
                     )
-    Claim.objects.bulk_update(
+    by_claim = {p.claim.pk: p.state for p in plans}
+    claim_workflow.restore(
         [p.claim for p in plans],
-        [
-            "status",
+        lambda claim: by_claim[claim.pk],
+        save=[
             "created_at",
             "included_lines",
             "claimed_amount",
@@ -112,12 +118,16 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
             "review_reason",
             "raised_checks",
         ],
-        batch_size=2000,
     )
-    ClaimLine.objects.bulk_update(
-        excluded, ["status", "exclusion_reason", "excluded_by", "excluded_at"], batch_size=2000
+    line_workflow.restore(
+        excluded, LineStatus.EXCLUDED, save=["exclusion_reason", "excluded_by", "excluded_at"]
     )
-    unsubmitted = [p.claim.pk for p in plans if p.status in ("draft", "withdrawn")]
+    ClaimLine.objects.filter(claim__submissions__gt=0).update(
+        filed_at=Subquery(
+            Claim.objects.filter(pk=OuterRef("claim_id")).values("first_submitted_at")[:1]
+        )
+    )
+    unsubmitted = [p.claim.pk for p in plans if p.state in ("draft", "withdrawn")]
     for start in range(0, len(unsubmitted), 5000):
         chunk = unsubmitted[start : start + 5000]
         ClaimLine.objects.filter(claim_id__in=chunk).update(holds_outcome=False)
@@ -133,7 +143,7 @@ def payments(scenario, plans: list[Plan]) -> int:
     rng = scenario.rng
     admin = scenario.users.get("admin")
     approved = sorted(
-        (p for p in plans if p.status == "approved"), key=lambda p: p.claim.approved_at
+        (p for p in plans if p.state == "approved"), key=lambda p: p.claim.approved_at
     )
     if not approved:
         return 0
@@ -154,14 +164,15 @@ def payments(scenario, plans: list[Plan]) -> int:
             last = day + datetime.timedelta(days=30) > TODAY
             batch = PaymentBatch(
                 number=f"ZF{day:%Y%m%d}{number:03d}",
-                status="exported" if last else "closed",
                 created_by=admin,
                 created_at=_at(rng, day),
                 exported_at=_at(rng, day),
                 closed_at=None if last else _at(rng, day + datetime.timedelta(days=5)),
                 note=f"{day:%Y 年 %m 月}培训补贴支付（演示数据）",
             )
+            batch_workflow.restore([batch], "exported" if last else "closed")
             batch.save()
+            numbering.advance("ZF", period=f"{day:%Y%m%d}", to=number)
             batches.append(batch)
             for plan in due:
                 claim = plan.claim
@@ -169,30 +180,34 @@ def payments(scenario, plans: list[Plan]) -> int:
                 result_day = day + datetime.timedelta(days=rng.randrange(2, 6))
                 status = "pending" if last else ("failed" if rng.random() < 0.02 else "paid")
                 lines.append(
-                    PaymentLine(
-                        batch=batch,
-                        claim=claim,
-                        payee=org.name,
-                        uscc=org.uscc,
-                        bank_name=org.bank_name,
-                        bank_account=org.bank_account or "0",
-                        amount=claim.approved_amount,
-                        reference=f"{batch.number}-{claim.number}",
-                        status=status,
-                        failure_reason="收款账号与户名不符" if status == "failed" else "",
-                        result_at=None if status == "pending" else _at(rng, result_day),
-                        live=status != "failed",
-                    )
+                    payment_workflow.restore(
+                        [
+                            PaymentLine(
+                                batch=batch,
+                                claim=claim,
+                                payee=org.name,
+                                uscc=org.uscc,
+                                bank_name=org.bank_name,
+                                bank_account=org.bank_account or "0",
+                                amount=claim.approved_amount,
+                                reference=f"{batch.number}-{claim.number}",
+                                failure_reason="收款账号与户名不符" if status == "failed" else "",
+                                result_at=None if status == "pending" else _at(rng, result_day),
+                                live=status != "failed",
+                            )
+                        ],
+                        status,
+                    )[0]
                 )
                 if status == "paid":
-                    claim.status = plan.status = "paid"
+                    plan.state = "paid"
                     claim.paid_at = _at(rng, result_day)
                     paid_claims.append(claim)
                 elif status == "failed":
                     carry.append(plan)
         day = (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=15)
     PaymentLine.objects.bulk_create(lines, batch_size=2000)
-    Claim.objects.bulk_update(paid_claims, ["status", "paid_at"], batch_size=2000)
+    claim_workflow.restore(paid_claims, "paid", save=["paid_at"])
     return len(paid_claims)
 
 
@@ -225,7 +240,7 @@ def audit_trail(scenario, plans: list[Plan]) -> None:
         claim = plan.claim
         add(claim, None, "subsidy_claim.created", claim.created_at, {"lines": len(plan.lines)})
         if claim.submitted_at is None:
-            if plan.status == "withdrawn":
+            if plan.state == "withdrawn":
                 add(claim, None, "subsidy_claim.withdraw", claim.created_at, {"to": "withdrawn"})
             continue
         first = claim.first_submitted_at
@@ -243,9 +258,9 @@ def audit_trail(scenario, plans: list[Plan]) -> None:
             add(claim, None, "subsidy_claim.resubmit", claim.submitted_at, {"to": "submitted"})
         municipal_decided = claim.municipal_reviewed_at is not None
         if claim.district_reviewed_at:
-            if plan.status in ("returned", "rejected") and not municipal_decided:
-                action = "district_return" if plan.status == "returned" else "district_reject"
-                data = {"to": plan.status, "reason": claim.review_reason}
+            if plan.state in ("returned", "rejected") and not municipal_decided:
+                action = "district_return" if plan.state == "returned" else "district_reject"
+                data = {"to": plan.state, "reason": claim.review_reason}
             else:
                 action, data = "district_approve", {"to": "district_approved"}
             add(
@@ -257,9 +272,9 @@ def audit_trail(scenario, plans: list[Plan]) -> None:
             )
         if municipal_decided:
             action = {"returned": "municipal_return", "rejected": "municipal_reject"}.get(
-                plan.status, "municipal_approve"
+                plan.state, "municipal_approve"
             )
-            data = {"to": plan.status if plan.status != "paid" else "approved"}
+            data = {"to": plan.state if plan.state != "paid" else "approved"}
             if claim.review_reason:
                 data["reason"] = claim.review_reason
             add(

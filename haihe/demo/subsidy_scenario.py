@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from haihe.core import numbering
 from haihe.demo.subsidy_plan import (
     HEADLINE,
     HEADLINE_DAY,
@@ -37,7 +38,9 @@ from haihe.subsidies.models import (
     LineStatus,
 )
 from haihe.subsidies.rules import evaluate, render_reason
+from haihe.subsidies.workflows import claim_workflow, line_workflow
 from haihe.training.models import Outcome
+from haihe.training.workflows import ENROLMENT_WORKFLOW
 
 
 def build(scenario) -> dict[str, int]:
@@ -81,7 +84,7 @@ def build(scenario) -> dict[str, int]:
         )
     counts = defaultdict(int)
     for plan in plans:
-        counts[plan.status] += 1
+        counts[plan.state] += 1
     return {
         "subsidy_claims": len(plans),
         "subsidy_claim_lines": sum(len(p.outcome_ids) for p in plans),
@@ -206,11 +209,13 @@ def _create_claims(scenario, plans: list[Plan]) -> None:
             organisation_id=plan.organisation_id,
             training_class_id=plan.class_id,
             district_id=plan.district_id,
-            status="submitted",
             created_at=_at(rng, created - datetime.timedelta(days=1)),
         )
         claims.append(plan.claim)
+    claim_workflow.restore(claims, "submitted")
     Claim.objects.bulk_create(claims, batch_size=2000)
+    for year in {c.number[2:6] for c in claims}:  # later claims continue the demo's numbers
+        numbering.advance("BT", period=year, to=len(claims))
     if claims[0].pk is None:
         ids = dict(Claim.objects.values_list("number", "pk"))
         for claim in claims:
@@ -239,15 +244,17 @@ def _create_lines(plans: list[Plan]) -> None:
                 outcome = outcomes[outcome_id]
                 decision, amount = _on_day(decisions[outcome_id].as_dict(), plan.submitted)
                 lines.append(
-                    ClaimLine(
-                        claim=plan.claim,
-                        outcome_id=outcome_id,
-                        enrolment_id=outcome.enrolment_id,
-                        person_id=outcome.enrolment.person_id,
-                        status=LineStatus.INCLUDED if decision["ok"] else LineStatus.INELIGIBLE,
-                        amount=amount,
-                        decision=decision,
-                        holds_outcome=decision["ok"],
+                    line_workflow.start(
+                        ClaimLine(
+                            claim=plan.claim,
+                            outcome_id=outcome_id,
+                            enrolment_id=outcome.enrolment_id,
+                            person_id=outcome.enrolment.person_id,
+                            amount=amount,
+                            decision=decision,
+                            holds_outcome=decision["ok"],
+                        ),
+                        LineStatus.INCLUDED if decision["ok"] else LineStatus.INELIGIBLE,
                     )
                 )
         ClaimLine.objects.bulk_create(lines, batch_size=2000)
@@ -322,7 +329,7 @@ def _grant(rng, plans: list[Plan], flagged: dict[int, str], target: int, granted
         if plan.included == 0:
             # nothing eligible: the institution withdrew its draft; or all excluded: rejected
             flagged_any = any(line[3] for line in plan.lines)
-            plan.status = "rejected" if flagged_any else "withdrawn"
+            plan.state = "rejected" if flagged_any else "withdrawn"
             continue
         if granted >= target:
             _decided_after(rng, plan)
@@ -332,10 +339,10 @@ def _grant(rng, plans: list[Plan], flagged: dict[int, str], target: int, granted
             plan.municipal_day = plan.district_day + datetime.timedelta(days=2)
         roll = rng.random()
         if roll < 0.02:
-            plan.status = "rejected"
+            plan.state = "rejected"
             continue
         plan.returned_once = roll < 0.10
-        plan.status = "approved"
+        plan.state = "approved"
         granted += plan.included
     return granted
 
@@ -349,7 +356,7 @@ def _promote(plans: list[Plan], needed: int) -> list[Plan]:
         if outcomes >= needed * 1.5:
             break
         plan.submitted, plan.district_day, plan.municipal_day = plan.original
-        plan.early, plan.status, plan.lines, plan.returned_once = True, "pending", [], False
+        plan.early, plan.state, plan.lines, plan.returned_once = True, "pending", [], False
         chosen.append(plan)
         outcomes += len(plan.outcome_ids)
     return chosen
@@ -359,7 +366,7 @@ def _trim(plans: list[Plan], granted: int, target: int) -> int:
     """Exactly `target`: the last granted claims lose a few lines (a reviewer's exclusions)."""
     overshoot = granted - target
     approved = [
-        p for p in plans if p.status == "approved" and p.early and p.municipal_day <= HEADLINE_DAY
+        p for p in plans if p.state == "approved" and p.early and p.municipal_day <= HEADLINE_DAY
     ]
     for plan in sorted(approved, key=lambda p: p.municipal_day, reverse=True):
         if overshoot <= 0:
@@ -382,15 +389,15 @@ def _decided_after(rng, plan: Plan) -> None:
     plan.municipal_day = HEADLINE_DAY + datetime.timedelta(days=rng.randrange(1, 40))
     roll = rng.random()
     if roll < 0.75:
-        plan.status = "approved"
+        plan.state = "approved"
     elif roll < 0.87:
-        plan.status = "district_approved"
+        plan.state = "district_approved"
     elif roll < 0.94:
-        plan.status = "returned"
+        plan.state = "returned"
     elif roll < 0.97:
-        plan.status = "rejected"
+        plan.state = "rejected"
     else:
-        plan.status = "submitted"
+        plan.state = "submitted"
 
 
 def _later(rng, plan: Plan) -> None:
@@ -410,17 +417,17 @@ def _later(rng, plan: Plan) -> None:
         plan.municipal_day = HEADLINE_DAY + datetime.timedelta(days=rng.randrange(1, 10))
     roll = rng.random()
     if span < 3 or roll < 0.30:
-        plan.status = "submitted"
+        plan.state = "submitted"
     elif roll < 0.45 or plan.municipal_day > TODAY:
-        plan.status = "district_approved"
+        plan.state = "district_approved"
     elif roll < 0.52:
-        plan.status = "returned"
+        plan.state = "returned"
     elif roll < 0.55:
-        plan.status = "rejected"
+        plan.state = "rejected"
     elif roll < 0.58:
-        plan.status = "draft"
+        plan.state = "draft"
     else:
-        plan.status = "approved"
+        plan.state = "approved"
         plan.returned_once = roll < 0.63
 
 
@@ -429,18 +436,18 @@ def _work_waiting(plans: list[Plan]) -> None:
     first level (the most recently submitted of those not granted by the headline day)."""
     by_district = defaultdict(list)
     for plan in plans:
-        granted = plan.early and plan.status == "approved" and plan.municipal_day <= HEADLINE_DAY
-        if not granted and plan.status not in ("rejected", "withdrawn", "draft"):
+        granted = plan.early and plan.state == "approved" and plan.municipal_day <= HEADLINE_DAY
+        if not granted and plan.state not in ("rejected", "withdrawn", "draft"):
             by_district[plan.district_id].append(plan)
     for district_plans in by_district.values():
-        waiting = sum(1 for p in district_plans if p.status == "submitted")
+        waiting = sum(1 for p in district_plans if p.state == "submitted")
         others = sorted(
-            (p for p in district_plans if p.status != "submitted"),
+            (p for p in district_plans if p.state != "submitted"),
             key=lambda p: p.submitted,
             reverse=True,
         )
         for plan in others[: max(0, 2 - waiting)]:
-            plan.status = "submitted"
+            plan.state = "submitted"
             plan.returned_once = False
 
 
@@ -485,12 +492,12 @@ def _irregularities(rng, plans: list[Plan]) -> int:
             ]
             pick = rng.choice(other) if other else None
             if pick and not Enrolment.objects.filter(training_class_id=pick, person_id=person_id):
-                Enrolment.objects.create(
-                    training_class_id=pick,
-                    person_id=person_id,
-                    status="enrolled",
-                    enrolled_at=_at(rng, start),
-                )
+                ENROLMENT_WORKFLOW.start(
+                    Enrolment(
+                        training_class_id=pick, person_id=person_id, enrolled_at=_at(rng, start)
+                    ),
+                    "enrolled",
+                ).save()
                 made += 1
         elif kind == "certificate":
             twins = list(

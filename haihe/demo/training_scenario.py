@@ -40,6 +40,7 @@ from haihe.training.models import (
     TrainingClass,
     TrainingSession,
 )
+from haihe.training.workflows import CLASS_WORKFLOW, ENROLMENT_WORKFLOW
 
 SUBSIDISED_AT_SCALE_1 = 370_000
 CUTOFF = datetime.date(2020, 9, 30)
@@ -201,9 +202,9 @@ class TrainingDemo:
             else "",
             teachers="、".join(self.rng.sample(TEACHERS.split("、"), 2)),
             capacity=self.rng.choice((30, 40, 45, 50, 60)),
-            status=status,
             created_at=_at(submitted - datetime.timedelta(days=1), 10),
         )
+        CLASS_WORKFLOW.restore([c], status)
         if status in ("approved", "submitted", "returned", "cancelled"):
             c.submitted_at = _at(submitted, self.rng.randrange(9, 17), self.rng.randrange(60))
         if status in ("approved", "returned"):
@@ -270,11 +271,11 @@ class TrainingDemo:
             e = Enrolment(
                 training_class=c,
                 person=self.people[index],
-                status="enrolled" if decision.ok else "refused",
                 eligible=decision.ok,
                 eligibility=eligibility.stored(decision),
                 enrolled_at=enrolled_at,
             )
+            ENROLMENT_WORKFLOW.start(e, "enrolled" if decision.ok else "refused")
             if decision.ok:
                 self.history[index].append(facts)
                 self.used_occupations[index].add(c.occupation_id)
@@ -283,7 +284,7 @@ class TrainingDemo:
                 and [r.rule for r in decision.refusals] == ["training.retirement_age"]
                 and self.rng.random() < 0.3
             ):
-                e.status = "enrolled"
+                ENROLMENT_WORKFLOW.restore([e], "enrolled")
                 e.override_reason = "经核实属于延迟退休人员，同意参加补贴性培训。"
                 e.overridden_by = self.municipal
                 e.overridden_at = enrolled_at + datetime.timedelta(days=1)
@@ -348,7 +349,7 @@ class TrainingDemo:
                     ]
                 )
         if e.verified_hours >= required:
-            e.status = "completed"
+            ENROLMENT_WORKFLOW.restore([e], "completed")
             e.completed_at = _at(c.end_date, 17)
 
     def _outcome(self, c, e) -> Outcome | None:
@@ -585,12 +586,14 @@ class TrainingDemo:
                 self.facts[index], facts, self.history[index], params=self.params
             )
             rows.append(
-                Enrolment(
-                    training_class=open_class,
-                    person=self.people[index],
-                    status="enrolled" if decision.ok else "refused",
-                    eligible=decision.ok,
-                    eligibility=eligibility.stored(decision),
+                ENROLMENT_WORKFLOW.start(
+                    Enrolment(
+                        training_class=open_class,
+                        person=self.people[index],
+                        eligible=decision.ok,
+                        eligibility=eligibility.stored(decision),
+                    ),
+                    "enrolled" if decision.ok else "refused",
                 )
             )
         Enrolment.objects.bulk_create(rows)

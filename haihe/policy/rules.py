@@ -68,6 +68,16 @@ def register_messages(messages: dict[str, Promise]) -> None:
     MESSAGES.update(messages)
 
 
+# param name -> {code: words}: a reason stores a code (e.g. basis "class_start") and its message
+# shows the words in the reader's language.
+LABELS: dict[str, dict[str, Promise]] = {}
+
+
+def register_labels(labels: dict[str, dict[str, Promise]]) -> None:
+    for name, words in labels.items():
+        LABELS.setdefault(name, {}).update(words)
+
+
 @dataclass(frozen=True)
 class Reason:
     rule: str
@@ -81,6 +91,9 @@ class Reason:
         if template is None:
             return self.rule
         values = dict(self.params)
+        for name, words in LABELS.items():
+            if name in values and str(values[name]) in words:
+                values[name] = str(words[str(values[name])])
         if self.parameter is not None:
             values.setdefault("value", self.parameter.value)
         try:

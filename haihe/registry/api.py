@@ -57,6 +57,27 @@ class PersonIn(Schema):
     mobile: str = ""
 
 
+class RegistrationOut(Schema):
+    """The answer to a registration by an organisation: only what it sent, whether the RIC was
+    new to the registry or not (a registration gives it no access to anyone)."""
+
+    status: str = Field("received", description="always received")
+    ric: str = Field(description="the RIC sent, masked")
+    name: str = Field(description="the name sent")
+    sex: str = Field(description="from the RIC sent")
+    birth_date: datetime.date = Field(description="from the RIC sent")
+    district: str
+    detail: str
+
+    @staticmethod
+    def resolve_district(obj):
+        return obj.district.code
+
+    @staticmethod
+    def resolve_detail(obj):
+        return _("登记已受理。登记不会使本单位看到该人员；本单位通过报名、录用等关系办理相关业务。")
+
+
 class OrganisationOut(Schema):
     id: int
     uscc: str
@@ -108,15 +129,18 @@ def person(request, person_id: int):
     )
 
 
-@router.post("/people", response={201: PersonOut, 400: Error, 403: Error})
+@router.post("/people", response={201: PersonOut, 202: RegistrationOut, 400: Error, 403: Error})
 def person_register(request, payload: PersonIn):
+    """Register a person. The bureau gets the person (201). An organisation gets 202 with what it
+    sent, the same for a new RIC, a known one and a known one under another name: a registration
+    neither shows it the person nor tells it whether the registry knew them."""
     district = District.objects.filter(code=payload.district).first()
     if district is None:
         return Status(
             400, {"detail": {"district": [_("未知的区：请填写区名或 6 位行政区划代码。")]}}
         )
     try:
-        created = services.person_register(
+        registration = services.person_register(
             actor=request.auth,
             ric=payload.ric,
             name=payload.name,
@@ -129,7 +153,9 @@ def person_register(request, payload: PersonIn):
         return Status(400, {"detail": detail})
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    return Status(201, created)
+    if registration.person is not None:
+        return Status(201, registration.person)
+    return Status(202, registration)
 
 
 @router.get("/organisations", response=list[OrganisationOut])

@@ -43,3 +43,18 @@ class KeyGroupForm(forms.Form):
 
 class OccupationUploadForm(forms.Form):
     file = forms.FileField(label=_("职业目录 CSV 文件"))
+
+
+class RevealForm(forms.Form):
+    """The purpose stated for viewing a person's full RIC and phone number."""
+
+    purpose = forms.ChoiceField(label=_("查看用途"))
+    note = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+    def __init__(self, *args, purposes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["purpose"].choices = purposes
+        if len(purposes) == 1:
+            self.fields["purpose"].initial = purposes[0][0]
+            self.fields["purpose"].widget = forms.HiddenInput()
+            self.fields["note"].widget = forms.HiddenInput()

@@ -8,14 +8,12 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from haihe.core import clock
 from haihe.core.audit import log_actions_bulk
 from haihe.core.identifiers import validate_mobile, validate_ric, validate_uscc
 from haihe.core.imports import Importer, register
 from haihe.core.tabular import Column, ParsedTable, RowError
 from haihe.registry import perms
 from haihe.registry.models import (
-    Affiliation,
     District,
     InsurancePeriod,
     InsuranceStatus,
@@ -27,6 +25,7 @@ from haihe.registry.models import (
     Person,
     SizeClass,
 )
+from haihe.registry.services import NAME_MAX
 
 _DISTRICTS: contextvars.ContextVar[dict[str, int]] = contextvars.ContextVar("districts")
 
@@ -106,12 +105,10 @@ PEOPLE_COLUMNS = [
 
 
 def check_people(actor, parsed: ParsedTable) -> list[RowError]:
+    """Checks of the file itself, never of what the registry holds: an organisation's import
+    answers the same whether its people are known or not (services.person_register)."""
     errors = []
     first_row: dict[str, int] = {}
-    rics = [row["ric"] for _, row in parsed.rows if row.get("ric")]
-    existing = {
-        p.ric: p.name for p in Person.objects.filter(ric__in=rics).only("ric", "name").iterator()
-    }
     label = str(PEOPLE_COLUMNS[0].label)
     for number, row in parsed.rows:
         ric = row.get("ric")
@@ -125,13 +122,12 @@ def check_people(actor, parsed: ParsedTable) -> list[RowError]:
             )
             continue
         first_row[ric] = number
-        name = row.get("name")
-        if ric in existing and name and existing[ric] != name and actor.role != "bureau_admin":
+        if row.get("name") and len(row["name"]) > NAME_MAX:
             errors.append(
                 RowError(
                     number,
                     str(PEOPLE_COLUMNS[1].label),
-                    _("该身份证号码已登记，但姓名与登记信息不一致。"),
+                    _("姓名不能超过 %(n)d 个字符。") % {"n": NAME_MAX},
                 )
             )
         if row.get("key_group"):
@@ -151,7 +147,7 @@ def check_people(actor, parsed: ParsedTable) -> list[RowError]:
                 errors.append(
                     RowError(number, str(PEOPLE_COLUMNS[6].label), _("截止日期不能早于起始日期。"))
                 )
-        if row.get("key_group") and actor.role != "bureau_admin":
+        if row.get("key_group") and not perms.can_see_every_person(actor):
             errors.append(
                 RowError(
                     number, str(PEOPLE_COLUMNS[4].label), _("重点群体身份只能由人社部门登记。")
@@ -161,9 +157,14 @@ def check_people(actor, parsed: ParsedTable) -> list[RowError]:
 
 
 def write_people(actor, parsed: ParsedTable) -> dict:
+    """New RICs are registered. The bureau also updates the people it knows and records key
+    groups. An organisation's rows about known people change nothing and tie nobody to it; what
+    happened is recorded for the bureau and the districts only, and the organisation is told how
+    many rows were received."""
+    bureau = perms.can_see_every_person(actor)
     rows = [row for _, row in parsed.rows]
     by_ric = {p.ric: p for p in Person.objects.filter(ric__in=[r["ric"] for r in rows])}
-    new_people, updated = [], []
+    new_people, updated, known = [], [], []
     for row in rows:
         person = by_ric.get(row["ric"])
         if person is None:
@@ -178,7 +179,7 @@ def write_people(actor, parsed: ParsedTable) -> dict:
             )
             new_people.append(person)
             by_ric[person.ric] = person
-        elif actor.role == "bureau_admin":
+        elif bureau:
             changed = False
             for field, value in (
                 ("name", row["name"]),
@@ -190,6 +191,8 @@ def write_people(actor, parsed: ParsedTable) -> dict:
                     changed = True
             if changed:
                 updated.append(person)
+        else:
+            known.append((person, row["name"]))
     with transaction.atomic():
         Person.objects.bulk_create(new_people, batch_size=1000)
         if not new_people or new_people[0].pk is None:
@@ -201,29 +204,29 @@ def write_people(actor, parsed: ParsedTable) -> dict:
                 p.pk = p.id = ids[p.ric]
         if updated:
             Person.objects.bulk_update(updated, ["name", "district_id", "mobile"], batch_size=1000)
+        organisation = {"organisation": actor.organisation.uscc} if actor.organisation_id else {}
         log_actions_bulk(
-            actor=actor, action="person.registered", targets=new_people, channel="import"
+            actor=actor,
+            action="person.registered",
+            targets=new_people,
+            data_for=lambda p: organisation,
+            channel="import",
+            actor_scope=False,
         )
         log_actions_bulk(actor=actor, action="person.updated", targets=updated, channel="import")
-        linked = 0
-        if actor.is_org_user:
-            have = set(
-                Affiliation.objects.filter(
-                    organisation_id=actor.organisation_id, relation="registered"
-                ).values_list("person_id", flat=True)
+        submitted = {p.pk: name for p, name in known}
+        for action, people in (
+            ("person.registration_known", [p for p, name in known if p.name == name]),
+            ("person.registration_name_mismatch", [p for p, name in known if p.name != name]),
+        ):
+            log_actions_bulk(
+                actor=actor,
+                action=action,
+                targets=people,
+                data_for=lambda p: {"name": submitted[p.pk], **organisation},
+                channel="import",
+                actor_scope=False,
             )
-            links = [
-                Affiliation(
-                    organisation_id=actor.organisation_id,
-                    person_id=by_ric[row["ric"]].pk,
-                    relation="registered",
-                    since=clock.today(),
-                )
-                for row in rows
-                if by_ric[row["ric"]].pk not in have
-            ]
-            Affiliation.objects.bulk_create(links, batch_size=1000, ignore_conflicts=True)
-            linked = len(links)
         memberships = [
             KeyGroupMembership(
                 person_id=by_ric[row["ric"]].pk,
@@ -233,14 +236,15 @@ def write_people(actor, parsed: ParsedTable) -> dict:
                 evidence=row["evidence"],
             )
             for row in rows
-            if row.get("key_group")
+            if row.get("key_group") and bureau
         ]
         KeyGroupMembership.objects.bulk_create(memberships, batch_size=1000)
+    if not bureau:
+        return {"received": len(rows)}
     return {
         "created": len(new_people),
         "updated": len(updated),
         "unchanged": len(rows) - len(new_people) - len(updated),
-        "linked": linked,
         "key_groups": len(memberships),
     }
 

@@ -271,7 +271,21 @@ class Relation(models.TextChoices):
     EMPLOYEE = "employee", _("职工")
     TRAINEE = "trainee", _("学员")
     STUDENT = "student", _("在校生")
+    # Written by registrations until they stopped tying people to organisations: history only,
+    # it grants nothing (scopes.REASON_RELATIONS).
     REGISTERED = "registered", _("登记人员")
+
+
+class RevealPurpose(models.TextChoices):
+    """Why someone views a person's full RIC and phone number (recorded in the audit event)."""
+
+    IDENTITY_CHECK = "identity_check", _("核对身份（报名、实名注册）")
+    SUBSIDY_REVIEW = "subsidy_review", _("审核补贴申领")
+    PAYMENT = "payment", _("补贴发放")
+    CONTACT = "contact", _("联系本人")
+    RECORD_CORRECTION = "record_correction", _("更正登记信息")
+    OTHER = "other", _("其他（请说明）")
+    OWN_RECORD = "own_record", _("本人查看")
 
 
 class Affiliation(models.Model):

@@ -3,15 +3,16 @@
 import csv
 import datetime
 import io
+from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from haihe.core import clock
 from haihe.core.audit import diff, log_action
-from haihe.core.identifiers import validate_mobile, validate_ric, validate_uscc
+from haihe.core.identifiers import mask_ric, validate_mobile, validate_ric, validate_uscc
 from haihe.registry import perms
 from haihe.registry.models import (
     Affiliation,
@@ -22,7 +23,9 @@ from haihe.registry.models import (
     Organisation,
     OrganisationKind,
     Person,
+    RevealPurpose,
 )
+from haihe.registry.scopes import REASON_RELATIONS
 
 DATA_DIR = Path(__file__).parent / "data"
 PERSON_FIELDS = ("name", "mobile", "district_id")
@@ -42,6 +45,76 @@ def _snapshot(obj, fields) -> dict:
     return {f: getattr(obj, f) for f in fields}
 
 
+NAME_MAX = 50
+NOTE_MAX = 200
+
+
+@dataclass(frozen=True)
+class Registration:
+    """What a registration answers. A caller who may not see the whole registry gets only what
+    it sent (the RIC masked, with the birth date and sex the RIC itself holds): the same answer
+    whether the RIC was new, known under that name or known under another. `person` is set only
+    for a caller who sees every person (the bureau)."""
+
+    ric: str
+    name: str
+    sex: str
+    birth_date: datetime.date
+    district: District
+    person: Person | None = None
+
+
+def _registration_input(ric: str, name: str, mobile: str):
+    """The checks that depend on the input only (never on what the registry holds)."""
+    facts = validate_ric(ric)
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": _("姓名不能为空。")})
+    if len(name) > NAME_MAX:
+        raise ValidationError({"name": _("姓名不能超过 %(n)d 个字符。") % {"n": NAME_MAX}})
+    mobile = validate_mobile(mobile) if mobile else ""
+    return facts, name, mobile
+
+
+def _new_person(*, actor, facts, name, district, mobile, channel, data=None) -> Person | None:
+    """A new person for this RIC, or None if someone registered it meanwhile."""
+    try:
+        with transaction.atomic():
+            person = Person.objects.create(
+                ric=facts.number,
+                name=name,
+                birth_date=facts.birth_date,
+                sex=facts.sex,
+                mobile=mobile,
+                district=district,
+            )
+    except IntegrityError:
+        return None
+    log_action(
+        actor=actor,
+        action="person.registered",
+        target=person,
+        data={"name": name, "district": district.code, **(data or {})},
+        channel=channel,
+    )
+    return person
+
+
+def _find_or_register(*, actor, facts, name, district, mobile, channel) -> Person:
+    """The person with this RIC, registered first if new; a different name is refused. Only for
+    callers entitled to the answer (the bureau; an organisation enrolling the person)."""
+    person = Person.objects.select_for_update().filter(ric=facts.number).first()
+    if person is None:
+        person = _new_person(
+            actor=actor, facts=facts, name=name, district=district, mobile=mobile, channel=channel
+        )
+        if person is None:
+            person = Person.objects.select_for_update().get(ric=facts.number)
+    if person.name != name:
+        raise ValidationError({"name": _("该身份证号码已登记，但姓名与登记信息不一致。")})
+    return person
+
+
 @transaction.atomic
 def person_register(
     *,
@@ -50,48 +123,119 @@ def person_register(
     name: str,
     district: District,
     mobile: str = "",
-    relation: str | None = None,
     channel: str = "web",
-) -> Person:
-    """Register a person, or tie an existing one (same RIC) to the actor's organisation.
+) -> Registration:
+    """Register a person. One person per RIC: an existing person is never duplicated nor
+    changed by a registration.
 
-    One person per RIC: an existing person is never duplicated; a different name for a known
-    RIC is refused rather than silently overwritten."""
+    The bureau sees the whole registry: it gets the person, and a different name for a known RIC
+    is refused. Anyone else (an organisation) learns nothing about the registry from it: the
+    input is checked, the request recorded, and the lookup done later by a task
+    (person_registration_process), so that the answer — status, body, errors and the time it
+    takes — is the same for a new RIC, a known one under that name and a known one under
+    another. A registration ties nobody to the organisation: it sees a person only through a
+    relationship that gives it a reason (scopes.REASON_RELATIONS), such as an enrolment."""
     if not perms.can_register_person(actor):
         raise PermissionDenied(_("您无权登记人员。"))
-    facts = validate_ric(ric)
-    name = (name or "").strip()
-    if not name:
-        raise ValidationError({"name": _("姓名不能为空。")})
-    mobile = validate_mobile(mobile) if mobile else ""
+    facts, name, mobile = _registration_input(ric, name, mobile)
+    if perms.can_see_every_person(actor):
+        person = _find_or_register(
+            actor=actor, facts=facts, name=name, district=district, mobile=mobile, channel=channel
+        )
+        return Registration(
+            mask_ric(person.ric), person.name, person.sex, person.birth_date, district, person
+        )
+    log_action(
+        actor=actor,
+        action="person.registration_received",
+        organisation_id=actor.organisation_id,
+        district_id=district.pk,
+        data={"ric": mask_ric(facts.number), "name": name, "district": district.code},
+        channel=channel,
+    )
+    from haihe.registry.tasks import process_registration
+
+    # Enqueued in the transaction (the database task backend commits it with the request).
+    process_registration.enqueue(
+        actor_id=actor.pk,
+        ric=facts.number,
+        name=name,
+        district_id=district.pk,
+        mobile=mobile,
+        channel=channel,
+    )
+    return Registration(mask_ric(facts.number), name, facts.sex, facts.birth_date, district)
+
+
+@transaction.atomic
+def person_registration_process(
+    *, actor, ric: str, name: str, district: District, mobile: str = "", channel: str = "web"
+) -> None:
+    """The deferred half of a registration by an organisation: a new RIC is registered with what
+    it sent; a known RIC is left as it is. What happened is recorded for the bureau and the
+    district only (a name that differs from the registry's is worth their attention)."""
+    if not perms.can_register_person(actor):
+        return
+    facts, name, mobile = _registration_input(ric, name, mobile)
+    organisation = {"organisation": actor.organisation.uscc} if actor.organisation_id else {}
     person = Person.objects.select_for_update().filter(ric=facts.number).first()
     if person is None:
-        person = Person.objects.create(
-            ric=facts.number,
+        person = _new_person(
+            actor=actor,
+            facts=facts,
             name=name,
-            birth_date=facts.birth_date,
-            sex=facts.sex,
-            mobile=mobile,
             district=district,
-        )
-        log_action(
-            actor=actor,
-            action="person.registered",
-            target=person,
-            data={"name": name, "district": district.code},
+            mobile=mobile,
             channel=channel,
+            data=organisation,
         )
-    elif person.name != name:
-        raise ValidationError({"name": _("该身份证号码已登记，但姓名与登记信息不一致。")})
-    if actor.is_org_user:
-        affiliation_add(
-            actor=actor,
-            person=person,
-            organisation=actor.organisation,
-            relation=relation or "registered",
-            since=clock.today(),
-            channel=channel,
-        )
+        if person is not None:
+            return
+        person = Person.objects.get(ric=facts.number)
+    log_action(
+        actor=actor,
+        action=(
+            "person.registration_known"
+            if person.name == name
+            else "person.registration_name_mismatch"
+        ),
+        target=person,  # a person's events belong to no organisation: the bureau's, the district's
+        data={"name": name, **organisation},
+        channel=channel,
+    )
+
+
+@transaction.atomic
+def person_identify(
+    *,
+    actor,
+    ric: str,
+    name: str,
+    district: District,
+    relation: str,
+    mobile: str = "",
+    channel: str = "web",
+) -> Person:
+    """The person an organisation has a reason to handle — an enrolment in its class, which the
+    caller (training) has checked, named by `relation` — found by RIC and name, registered first
+    if new, and tied to the actor's organisation by that relation. A name that differs from the
+    registry's is refused. A bare registration gives no reason: that is person_register."""
+    if not (perms.can_register_person(actor) and actor.organisation_id):
+        raise PermissionDenied(_("您无权登记人员。"))
+    if relation not in REASON_RELATIONS:
+        raise ValueError(f"not a reason to handle a person: {relation!r}")
+    facts, name, mobile = _registration_input(ric, name, mobile)
+    person = _find_or_register(
+        actor=actor, facts=facts, name=name, district=district, mobile=mobile, channel=channel
+    )
+    affiliation_add(
+        actor=actor,
+        person=person,
+        organisation=actor.organisation,
+        relation=relation,
+        since=clock.today(),
+        channel=channel,
+    )
     return person
 
 
@@ -118,11 +262,39 @@ def person_update(*, actor, person: Person, channel: str = "web", **changes) -> 
     return person
 
 
-def person_reveal(*, actor, person: Person, channel: str = "web") -> dict:
-    """The full RIC and phone, for a role that needs them; every view is audited."""
+def reveal_purposes(actor, person) -> list[tuple[str, str]]:
+    """The purposes `actor` may state for viewing `person`'s full RIC and phone."""
+    if actor.role == "worker" and actor.person_id == person.pk:
+        return [(RevealPurpose.OWN_RECORD.value, RevealPurpose.OWN_RECORD.label)]
+    return [(v, label) for v, label in RevealPurpose.choices if v != RevealPurpose.OWN_RECORD]
+
+
+def reveal_reason(*, actor, person=None, purpose: str, note: str = "") -> dict:
+    """The stated purpose of a full reveal (a choice, with a note for "other"), checked."""
+    allowed = (
+        {v for v, _label in reveal_purposes(actor, person)}
+        if person is not None
+        else set(RevealPurpose.values) - {RevealPurpose.OWN_RECORD}
+    )
+    if purpose not in allowed:
+        raise ValidationError({"purpose": _("请选择查看完整号码的用途。")})
+    note = (note or "").strip()
+    if purpose == RevealPurpose.OTHER and not note:
+        raise ValidationError({"note": _("用途为“其他”时请说明。")})
+    if len(note) > NOTE_MAX:
+        raise ValidationError({"note": _("说明不能超过 %(n)d 个字符。") % {"n": NOTE_MAX}})
+    return {"purpose": purpose, "note": note}
+
+
+def person_reveal(
+    *, actor, person: Person, purpose: str, note: str = "", channel: str = "web"
+) -> dict:
+    """The full RIC and phone, for a role handling the person, with the purpose stated; every
+    view is audited with its purpose."""
     if not perms.can_view_full_pii(actor, person):
         raise PermissionDenied(_("您无权查看完整的身份证号码和手机号码。"))
-    log_action(actor=actor, action="person.pii_viewed", target=person, channel=channel)
+    reason = reveal_reason(actor=actor, person=person, purpose=purpose, note=note)
+    log_action(actor=actor, action="person.pii_viewed", target=person, data=reason, channel=channel)
     return {"ric": person.ric, "mobile": person.mobile}
 
 

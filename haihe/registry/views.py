@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -11,7 +12,7 @@ from haihe.core.identifiers import mask_mobile, mask_ric, normalise_ric
 from haihe.core.pagination import csv_download, paginate
 from haihe.core.views import object_trail
 from haihe.registry import perms, services
-from haihe.registry.forms import KeyGroupForm, OccupationUploadForm, PersonForm
+from haihe.registry.forms import KeyGroupForm, OccupationUploadForm, PersonForm, RevealForm
 from haihe.registry.models import (
     District,
     KeyGroup,
@@ -20,6 +21,7 @@ from haihe.registry.models import (
     Organisation,
     OrgKind,
     Person,
+    RevealPurpose,
 )
 
 
@@ -41,10 +43,11 @@ def _people_filtered(request):
     if district:
         people = people.filter(district__code=district)
     group = request.GET.get("key_group", "")
-    if group:
-        people = people.filter(
-            key_groups__group=group, key_groups__voided_at__isnull=True
-        ).distinct()
+    if group:  # through the memberships the user may see (an organisation sees none)
+        members = KeyGroupMembership.objects.visible_to(request.user).filter(
+            group=group, voided_at__isnull=True
+        )
+        people = people.filter(pk__in=members.values("person_id"))
     return people
 
 
@@ -61,6 +64,8 @@ def people(request):
             "filters": request.GET,
             "can_register": perms.can_register_person(request.user),
             "can_export_full": perms.can_export_full_pii(request.user),
+            "can_filter_key_groups": perms.can_filter_by_key_group(request.user),
+            "purposes": [(v, lbl) for v, lbl in RevealPurpose.choices if v != "own_record"],
         },
     )
 
@@ -73,10 +78,23 @@ def people_export(request):
         raise PermissionDenied
     rows = _people_filtered(request)
     if full:
+        try:
+            reason = services.reveal_reason(
+                actor=request.user,
+                purpose=request.GET.get("purpose", ""),
+                note=request.GET.get("note", ""),
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            query = request.GET.copy()
+            for key in ("full", "purpose", "note"):
+                query.pop(key, None)
+            return redirect(f"{reverse('registry:people')}?{query.urlencode()}")
+        filters = {k: v for k, v in request.GET.items() if k not in ("purpose", "note")}
         log_action(
             actor=request.user,
             action="person.pii_exported",
-            data={"filters": dict(request.GET.items()), "rows": rows.count()},
+            data={"filters": filters, "rows": rows.count(), **reason},
         )
     response, writer = csv_download("people.csv")
     writer.writerow(
@@ -104,11 +122,12 @@ def person_detail(request, pk):
     return _person_page(request, person)
 
 
-def _person_page(request, person, revealed=None, key_group_form=None):
+def _person_page(request, person, revealed=None, key_group_form=None, reveal_form=None):
     memberships = KeyGroupMembership.objects.visible_to(request.user).filter(person=person)
     affiliations = person.affiliations.select_related("organisation")
     if request.user.is_org_user:
         affiliations = affiliations.filter(organisation_id=request.user.organisation_id)
+    can_reveal = perms.can_view_full_pii(request.user, person)
     return render(
         request,
         "registry/person_detail.html",
@@ -116,23 +135,51 @@ def _person_page(request, person, revealed=None, key_group_form=None):
             "person": person,
             "revealed": revealed,
             "memberships": memberships,
+            "can_view_key_groups": perms.can_view_key_groups(request.user, person),
             "affiliations": affiliations,
-            "can_reveal": perms.can_view_full_pii(request.user, person),
+            "can_reveal": can_reveal,
+            "reveal_form": reveal_form
+            or (
+                RevealForm(purposes=services.reveal_purposes(request.user, person))
+                if can_reveal
+                else None
+            ),
             "can_manage_key_groups": perms.can_manage_key_groups(request.user, person),
             "key_group_form": key_group_form or KeyGroupForm(),
             "trail": object_trail(request.user, person),
         },
+        status=400 if reveal_form is not None and reveal_form.errors else 200,
     )
 
 
 @login_required
 @require_POST
 def person_reveal(request, pk):
+    """The full RIC and phone of a person the user is handling, for a stated purpose."""
     person = get_object_or_404(
         Person.objects.visible_to(request.user).select_related("district"), pk=pk
     )
-    revealed = services.person_reveal(actor=request.user, person=person)
-    return _person_page(request, person, revealed=revealed)
+    if not perms.can_view_full_pii(request.user, person):
+        raise PermissionDenied
+    form = RevealForm(request.POST, purposes=services.reveal_purposes(request.user, person))
+    if form.is_valid():
+        try:
+            revealed = services.person_reveal(
+                actor=request.user, person=person, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return _person_page(request, person, revealed=revealed)
+    return _person_page(request, person, reveal_form=form)
+
+
+def _form_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
 
 
 @login_required
@@ -169,21 +216,30 @@ def person_key_group_void(request, pk, membership_pk):
 
 @login_required
 def person_register(request):
+    """Register a person. The bureau goes to the person's page. An organisation is told that the
+    registration was received, the same for a new RIC, a known one and a known one under
+    another name (services.person_register)."""
     if not perms.can_register_person(request.user):
         raise PermissionDenied
     form = PersonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            person = services.person_register(actor=request.user, **form.cleaned_data)
+            registration = services.person_register(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                for field, errors in exc.error_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, exc)
+            _form_errors(form, exc)
         else:
-            messages.success(request, _("已登记。"))
-            return redirect("registry:person", pk=person.pk)
+            if registration.person is not None:
+                messages.success(request, _("已登记。"))
+                return redirect("registry:person", pk=registration.person.pk)
+            messages.success(
+                request,
+                _(
+                    "登记已受理：%(name)s（%(ric)s）。登记不会使本单位看到该人员；"
+                    "本单位通过报名、录用等关系办理相关业务。"
+                )
+                % {"name": registration.name, "ric": registration.ric},
+            )
+            return redirect("registry:person_register")
     return render(request, "registry/person_form.html", {"form": form})
 
 

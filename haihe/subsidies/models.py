@@ -137,6 +137,7 @@ class Claim(models.Model):
     first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True, db_index=True)
     submissions = models.PositiveSmallIntegerField(_("提交次数"), default=0)
+    stage_due_on = models.DateField(_("本环节办理时限"), null=True, blank=True, db_index=True)
     district_reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("区级审核人"),
@@ -222,6 +223,7 @@ class ClaimLine(models.Model):
     amount = models.DecimalField(_("补贴金额（元）"), default=ZERO, **MONEY)
     decision = models.JSONField(_("计算说明"), default=dict, blank=True)
     holds_outcome = models.BooleanField(default=False)
+    filed_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
     exclusion_reason = models.CharField(_("剔除理由"), max_length=255, blank=True)
     excluded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

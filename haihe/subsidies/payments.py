@@ -4,18 +4,16 @@ A claim waits in the payment queue while it is approved and has no live payment 
 line stops being live, so the claim goes back to the queue for a later batch. Results can be
 recorded line by line or uploaded as a file, all or nothing."""
 
-import csv
-import io
 from decimal import Decimal, InvalidOperation
 
-import openpyxl
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from haihe.core import clock
+from haihe.core import clock, numbering
 from haihe.core.audit import log_action
+from haihe.core.exports import XlsxBook, csv_bytes
 from haihe.core.tabular import Column, RowError, TableError, parse_table
 from haihe.subsidies import perms
 from haihe.subsidies.models import (
@@ -35,13 +33,6 @@ FAILED_WORDS = {"failed", "fail", "failure", "失败", "支付失败"}
 def payment_queue():
     """Approved claims with no live payment line (never paid, or their last payment failed)."""
     return Claim.objects.filter(status=ClaimStatus.APPROVED).exclude(payments__live=True)
-
-
-def _next_number(prefix: str, model) -> str:
-    day = clock.today()
-    stem = f"{prefix}{day:%Y%m%d}"
-    count = model.objects.filter(number__startswith=stem).count()
-    return f"{stem}{count + 1:03d}"
 
 
 @transaction.atomic
@@ -71,7 +62,9 @@ def batch_create(*, actor, claims: list[Claim], note: str = "", channel: str = "
     if problems:
         raise ValidationError(problems)
     batch = PaymentBatch.objects.create(
-        number=_next_number("ZF", PaymentBatch), note=note.strip()[:255], created_by=actor
+        number=numbering.issue("ZF", period=f"{clock.today():%Y%m%d}", width=3),
+        note=note.strip()[:255],
+        created_by=actor,
     )
     lines = [
         PaymentLine(
@@ -159,25 +152,15 @@ def batch_export(*, actor, batch: PaymentBatch, fmt: str, channel: str = "web") 
     header = export_columns()
     rows = list(export_rows(batch))
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        writer.writerows(rows)
-        return buffer.getvalue().encode("utf-8-sig")
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = batch.number
+        return csv_bytes([header, *rows])
+    # Every cell is a neutralised string cell (account numbers and USCCs stay text: Excel would
+    # round long digit strings), except the amount, kept an exact number with two decimals.
+    book = XlsxBook()
+    sheet = book.sheet(batch.number, numbers={4: "0.00"})
     sheet.append(header)
     for row in rows:
-        # Account numbers and USCCs stay text (Excel would round long digit strings).
-        sheet.append([row[0], row[1], row[2], row[3], Decimal(row[4]), row[5]])
-    for cell in sheet["D"][1:]:
-        cell.number_format = "@"
-    for cell in sheet["E"][1:]:
-        cell.number_format = "0.00"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        sheet.append([*row[:4], Decimal(row[4]), row[5]])
+    return book.to_bytes()
 
 
 def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: str, now):
@@ -191,7 +174,7 @@ def _apply_result(actor, line: PaymentLine, paid: bool, reason: str, channel: st
             data={"amount": line.amount, "claim": line.claim.number},
         )
         claim_workflow.apply(
-            actor=actor,
+            actor=None,  # the platform, on the bureau's recorded bank result
             obj=line.claim,
             name="mark_paid",
             channel=channel,

@@ -22,12 +22,12 @@ from django.utils.translation import gettext_lazy as _
 from haihe.policy.models import ParameterValue
 from haihe.policy.rules import MESSAGES, Decision, ParamValue, Reason, register_messages
 from haihe.registry.models import SkillLevel
+from haihe.training import eligibility
 
 CENT = Decimal("0.01")
 CATALOGUE_KEY = "subsidies.catalogue"
 DEFAULTS_KEY = "subsidies.default_amounts"
 DEADLINE_KEY = "subsidies.claim_deadline_months"
-YEARLY_CAP_KEY = "training.max_subsidised_per_year"  # one value for enrolment and claim
 
 # Claim states whose included lines count as a subsidy the person has (or is getting).
 COUNTING_STATES = ("submitted", "district_approved", "returned", "approved", "paid")
@@ -51,15 +51,14 @@ register_messages(
             "申领日期 {claimed_on} 未超过申领期限 {deadline}"
             "（发证日期 {issued_on} 后 {value} 个月）。"
         ),
+        "subsidies.deadline_ok_first_filing": _(
+            "首次提交日期 {claimed_on} 未超过申领期限 {deadline}"
+            "（发证日期 {issued_on} 后 {value} 个月）；申领被退回后于 {today} 重新提交，"
+            "期限按首次提交日期计算。"
+        ),
         "subsidies.deadline_passed": _(
             "已超过申领期限：发证日期 {issued_on} 后 {value} 个月，最迟 {deadline} 申领；"
             "申领日期为 {claimed_on}。"
-        ),
-        "subsidies.yearly_cap_ok": _(
-            "{year} 年已享受或申领培训补贴 {count} 次，每人每年至多 {value} 次。"
-        ),
-        "subsidies.yearly_cap_reached": _(
-            "{year} 年已享受或申领培训补贴 {count} 次（{claims}），每人每年至多 {value} 次。"
         ),
         "subsidies.same_level_twice": _(
             "同一职业同一等级只补贴一次：已在申领 {claim} 中申领 {occupation} {level}。"
@@ -175,8 +174,12 @@ def outcome_level(outcome) -> int:
     return outcome.level or outcome.enrolment.training_class.level
 
 
-def evaluate(outcomes: list, *, claim=None, today: datetime.date) -> dict[int, Decision]:
+def evaluate(
+    outcomes: list, *, claim=None, today: datetime.date, filed_on: dict | None = None
+) -> dict[int, Decision]:
     """One Decision per outcome (by outcome id): may it be claimed on `today`, and for how much.
+    `filed_on` gives, for outcomes already filed in an earlier round of the claim, the day they
+    were first filed: their deadline is judged on that day (a return does not cost the deadline).
 
     `outcomes` must come with their enrolment and its class (with occupation) loaded."""
     from haihe.subsidies.models import ClaimLine, LineStatus
@@ -204,20 +207,43 @@ def evaluate(outcomes: list, *, claim=None, today: datetime.date) -> dict[int, D
         "outcome__level",
         "enrolment__training_class__occupation_id",
         "enrolment__training_class__level",
+        "enrolment__training_class__start_date",
+        "enrolment__training_class__end_date",
         "enrolment__training_class__occupation__code",
         "enrolment__training_class__occupation__name_zh",
     ):
         history[row["person_id"]].append(row)
     catalogue = Catalogue({o.enrolment.training_class.occupation_id for o in outcomes})
     deadlines = Timeline(DEADLINE_KEY)
-    caps = Timeline(YEARLY_CAP_KEY)
+    params = eligibility.Params()
+    filed_on = filed_on or {}
     return {
-        o.pk: _decide(o, held, history[o.enrolment.person_id], catalogue, deadlines, caps, today)
+        o.pk: _decide(
+            o,
+            held,
+            history[o.enrolment.person_id],
+            catalogue,
+            deadlines,
+            params,
+            today,
+            filed_on.get(o.pk),
+        )
         for o in outcomes
     }
 
 
-def _decide(outcome, held, history, catalogue, deadlines, caps, today) -> Decision:
+def _claimed_training(row: dict) -> eligibility.TrainingFacts:
+    return eligibility.TrainingFacts(
+        occupation_id=row["enrolment__training_class__occupation_id"],
+        level=row["enrolment__training_class__level"],
+        start_date=row["enrolment__training_class__start_date"],
+        end_date=row["enrolment__training_class__end_date"],
+        label=row["claim__number"],
+        issued_on=row["outcome__issued_on"],
+    )
+
+
+def _decide(outcome, held, history, catalogue, deadlines, params, today, filed) -> Decision:
     enrolment = outcome.enrolment
     training_class = enrolment.training_class
     occupation = training_class.occupation
@@ -248,25 +274,28 @@ def _decide(outcome, held, history, catalogue, deadlines, caps, today) -> Decisi
     months = deadlines.at(outcome.issued_on)
     if months is not None:
         deadline = claim_deadline(outcome.issued_on, int(months.value))
-        params = {
+        claimed_on = today
+        rule = "subsidies.deadline_ok"
+        if filed is not None and filed < today and filed <= deadline:
+            claimed_on, rule = filed, "subsidies.deadline_ok_first_filing"
+        params_ = {
             "issued_on": outcome.issued_on.isoformat(),
             "deadline": deadline.isoformat(),
-            "claimed_on": today.isoformat(),
+            "claimed_on": claimed_on.isoformat(),
+            "today": today.isoformat(),
         }
-        ok = today <= deadline
-        rule = "subsidies.deadline_ok" if ok else "subsidies.deadline_passed"
-        reasons.append(Reason(rule, ok, params, months))
-    year = outcome.issued_on.year
-    same_year = [h for h in history if h["outcome__issued_on"].year == year]
-    cap = caps.at(outcome.issued_on)
-    if cap is not None:
-        count = len(same_year)
-        ok = count < int(cap.value)
-        params = {"year": year, "count": count}
-        if not ok:
-            params["claims"] = "、".join(sorted({h["claim__number"] for h in same_year}))
-        rule = "subsidies.yearly_cap_ok" if ok else "subsidies.yearly_cap_reached"
-        reasons.append(Reason(rule, ok, params, cap))
+        ok = claimed_on <= deadline
+        reasons.append(Reason(rule if ok else "subsidies.deadline_passed", ok, params_, months))
+    claimed = [_claimed_training(h) for h in history]
+    this = eligibility.TrainingFacts.of(training_class, issued_on=outcome.issued_on)
+    year_of = eligibility.counting_day  # the same basis as at enrolment
+    basis = str(params.get(eligibility.YEAR_BASIS, training_class.start_date).value)
+    same_year = sorted(
+        {c.label for c in claimed if year_of(c, basis).year == year_of(this, basis).year}
+    )
+    reasons.append(
+        eligibility.yearly_cap(this, claimed, params=params, listing="、".join(same_year))
+    )
     for h in history:
         if h["enrolment__training_class__occupation_id"] != occupation.pk:
             continue

@@ -2,7 +2,6 @@
 acting user first, atomic, audited; transitions go through the declared workflows."""
 
 import datetime
-import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,19 +9,20 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
-from haihe.core import clock
+from haihe.core import clock, numbering
 from haihe.core.audit import log_action
+from haihe.core.workflow import TransitionNotPossible
+from haihe.review.services import case_decide, case_submit, case_withdraw
 from haihe.subsidies import perms
 from haihe.subsidies.checks import run_checks
 from haihe.subsidies.models import (
     CatalogueEntry,
     Claim,
     ClaimLine,
-    ClaimStatus,
     LineStatus,
 )
 from haihe.subsidies.rules import CENT, evaluate
-from haihe.subsidies.workflows import claim_workflow
+from haihe.subsidies.workflows import CLAIM_PIPELINE, claim_workflow, line_workflow
 from haihe.training.models import Outcome, OutcomeKind, TrainingClass
 
 # When a trainee has several outcomes of one class, the claim pays for the first of these.
@@ -169,15 +169,15 @@ def claim_preview(*, actor, training_class: TrainingClass, today=None) -> list[t
 
 
 def _line_for(claim, outcome, decision) -> ClaimLine:
-    return ClaimLine(
+    line = ClaimLine(
         claim=claim,
         outcome=outcome,
         enrolment_id=outcome.enrolment_id,
         person_id=outcome.enrolment.person_id,
-        status=LineStatus.INCLUDED if decision.ok else LineStatus.INELIGIBLE,
         amount=decision.amount if decision.ok else Decimal("0.00"),
         decision=decision.as_dict(),
     )
+    return line_workflow.start(line, LineStatus.INCLUDED if decision.ok else LineStatus.INELIGIBLE)
 
 
 @transaction.atomic
@@ -195,14 +195,12 @@ def claim_create(
     if not outcomes:
         raise ValidationError(_("该培训班没有可申领的培训成果。"))
     claim = Claim.objects.create(
-        number=f"TMP{uuid.uuid4().hex[:16]}",
+        number=numbering.issue("BT", period=f"{clock.today():%Y}", width=7),
         organisation_id=training_class.organisation_id,
         training_class=training_class,
         district_id=training_class.district_id,
         created_by=actor,
     )
-    claim.number = f"BT{clock.today():%Y}{claim.pk:07d}"
-    claim.save(update_fields=["number"])
     decisions = evaluate(outcomes, claim=claim, today=today)
     ClaimLine.objects.bulk_create([_line_for(claim, o, decisions[o.pk]) for o in outcomes])
     _update_amounts(claim)
@@ -231,9 +229,10 @@ def _update_amounts(claim: Claim) -> None:
     )
 
 
-def _refresh_lines(claim: Claim, today) -> None:
+def _refresh_lines(claim: Claim, today, *, actor=None, channel: str = "web") -> None:
     """Evaluate every line again as of `today` and add outcomes recorded since; a line a
-    reviewer excluded stays excluded (its amount is still recomputed)."""
+    reviewer excluded stays excluded (its amount is still recomputed). A line that was part of
+    an earlier filing is judged against its deadline on the day it was first filed."""
     existing = {
         line.outcome_id: line
         for line in claim.lines.select_related(
@@ -247,20 +246,35 @@ def _refresh_lines(claim: Claim, today) -> None:
         and o.enrolment_id not in {x.enrolment_id for x in existing.values()}
     ]
     outcomes = [line.outcome for line in existing.values()] + new
-    decisions = evaluate(outcomes, claim=claim, today=today)
-    changed = []
+    filed_on = {
+        line.outcome_id: clock.local_date(line.filed_at)
+        for line in existing.values()
+        if line.filed_at is not None
+    }
+    decisions = evaluate(outcomes, claim=claim, today=today, filed_on=filed_on)
+    changed, qualify, disqualify = [], [], []
     for line in existing.values():
         decision = decisions[line.outcome_id]
-        before = (line.decision, line.amount, line.status)
+        before = (line.decision, line.amount)
         line.decision = decision.as_dict()
         line.amount = decision.amount if decision.ok else Decimal("0.00")
-        if line.status != LineStatus.EXCLUDED:
-            line.status = LineStatus.INCLUDED if decision.ok else LineStatus.INELIGIBLE
-        if (line.decision, line.amount, line.status) != before:
+        if line.status == LineStatus.INELIGIBLE and decision.ok:
+            qualify.append(line.pk)
+        elif line.status == LineStatus.INCLUDED and not decision.ok:
+            disqualify.append(line.pk)
+        if (line.decision, line.amount) != before:
             changed.append(line)
     # Release the outcomes first so that the lines that keep them can take them again.
     ClaimLine.objects.filter(claim=claim).update(holds_outcome=False)
-    ClaimLine.objects.bulk_update(changed, ["decision", "amount", "status"], batch_size=500)
+    ClaimLine.objects.bulk_update(changed, ["decision", "amount"], batch_size=500)
+    for name, pks in (("qualify", qualify), ("disqualify", disqualify)):
+        if pks:
+            line_workflow.apply_bulk(
+                actor=None,
+                queryset=ClaimLine.objects.filter(pk__in=pks),
+                name=name,
+                channel=channel,
+            )
     ClaimLine.objects.bulk_create([_line_for(claim, o, decisions[o.pk]) for o in new])
 
 
@@ -272,35 +286,27 @@ def _hold_outcomes(claim: Claim) -> None:
 
 @transaction.atomic
 def claim_submit(*, actor, claim: Claim, channel: str = "web", today=None) -> Claim:
-    """Submit a draft (or resubmit a returned claim): re-evaluate every line as of today,
-    hold the outcomes, and run the checks."""
+    """Submit a draft (or resubmit a returned claim) into the staged review: re-evaluate every
+    line as of today (a line already filed keeps its first filing date for its deadline), hold
+    the outcomes, and run the checks."""
     original = claim
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not perms.can_edit_claim(actor, claim):
         raise PermissionDenied(_("只能提交本单位的草稿或被退回的申领。"))
-    name = "resubmit" if claim.status == ClaimStatus.RETURNED else "submit"
     today = today or clock.today()
-    _refresh_lines(claim, today)
+    _refresh_lines(claim, today, channel=channel)
     _update_amounts(claim)
     if not claim.included_lines:
-        raise ValidationError(_("申领中没有符合条件的明细，不能提交。"))
+        raise TransitionNotPossible(_("申领中没有符合条件的明细，不能提交。"))
     _hold_outcomes(claim)
     now = clock.now()
-    claim_workflow.apply(
+    ClaimLine.objects.filter(claim=claim, filed_at__isnull=True).update(filed_at=now)
+    case_submit(
+        CLAIM_PIPELINE,
         actor=actor,
-        obj=claim,
-        name=name,
+        case=claim,
         channel=channel,
         data={"claimed_amount": claim.claimed_amount, "included": claim.included_lines},
-        extra_updates={
-            "submitted_at": now,
-            "first_submitted_at": claim.first_submitted_at or now,
-            "submissions": claim.submissions + 1,
-            "district_reviewed_by": None,
-            "district_reviewed_at": None,
-            "municipal_reviewed_by": None,
-            "municipal_reviewed_at": None,
-        },
     )
     run_checks([claim.pk])
     claim.refresh_from_db()
@@ -312,57 +318,50 @@ def claim_submit(*, actor, claim: Claim, channel: str = "web", today=None) -> Cl
 @transaction.atomic
 def claim_withdraw(*, actor, claim: Claim, reason: str = "", channel: str = "web") -> Claim:
     claim.refresh_from_db()
-    claim_workflow.apply(actor=actor, obj=claim, name="withdraw", reason=reason, channel=channel)
+    case_withdraw(CLAIM_PIPELINE, actor=actor, case=claim, reason=reason, channel=channel)
     ClaimLine.objects.filter(claim=claim).update(holds_outcome=False)
     return claim
-
-
-def _review_transition(claim: Claim, decision: str) -> str:
-    level = "district" if claim.status == ClaimStatus.SUBMITTED else "municipal"
-    if decision not in ("approve", "return", "reject"):
-        raise ValidationError(_("未知的审核结论。"))
-    return f"{level}_{decision}"
 
 
 @transaction.atomic
 def claim_review(
     *, actor, claim: Claim, decision: str, reason: str = "", channel: str = "web"
 ) -> Claim:
-    """A reviewer's decision at the level the claim waits for: approve, return or reject."""
+    """A reviewer's decision at the stage the claim waits for: approve, return or reject."""
     original = claim
     claim = Claim.objects.select_for_update().get(pk=claim.pk)
     if not claim.in_review:
-        raise ValidationError(_("该申领不在审核中。"))
-    name = _review_transition(claim, decision)
+        raise TransitionNotPossible(_("该申领不在审核中。"))
+    if decision not in ("approve", "return", "reject"):
+        raise ValidationError({"decision": _("未知的审核结论。")})
+    name = CLAIM_PIPELINE.transition_for(claim, decision)
     refusal = claim_workflow.refusal(actor, claim, name)
     if refusal is not None:
-        raise PermissionDenied(refusal)
+        claim_workflow.raise_for(refusal)
     now = clock.now()
     updates: dict = {}
-    level = name.split("_")[0]
-    updates[f"{level}_reviewed_by"] = actor
-    updates[f"{level}_reviewed_at"] = now
+    data = None
     if decision == "approve":
         included = claim.lines.filter(status=LineStatus.INCLUDED)
         if not included.exists():
-            raise ValidationError(_("所有明细均已剔除，请作出“不予补贴”的结论。"))
+            raise TransitionNotPossible(_("所有明细均已剔除，请作出“不予补贴”的结论。"))
         if name == "municipal_approve":
             total = included.aggregate(s=Sum("amount"))["s"] or Decimal(0)
             updates.update(approved_at=now, decided_at=now, approved_amount=total.quantize(CENT))
+            data = {"approved_amount": updates["approved_amount"]}
     else:
         updates["review_reason"] = reason.strip()
         if decision == "reject":
             updates["decided_at"] = now
-    claim_workflow.apply(
+    case_decide(
+        CLAIM_PIPELINE,
         actor=actor,
-        obj=claim,
-        name=name,
+        case=claim,
+        decision=decision,
         reason=reason,
         channel=channel,
+        data=data,
         extra_updates=updates,
-        data={"approved_amount": updates.get("approved_amount")}
-        if "approved_amount" in updates
-        else None,
     )
     if original is not claim:
         original.refresh_from_db()
@@ -380,7 +379,7 @@ def claims_batch_approve(*, actor, claims: list[Claim], channel: str = "web") ->
     if not locked:
         raise ValidationError(_("请选择要审核的申领。"))
     for claim in locked:
-        name = _review_transition(claim, "approve")
+        name = CLAIM_PIPELINE.transition_for(claim, "approve")
         refusal = claim_workflow.refusal(actor, claim, name)
         if refusal is None and claim.raised_checks:
             refusal = _("有核查提示，请逐件审核。")
@@ -395,33 +394,24 @@ def claims_batch_approve(*, actor, claims: list[Claim], channel: str = "web") ->
     return len(locked)
 
 
-def _line_reviewable(actor, line: ClaimLine) -> None:
-    if not perms.can_review_claim(actor, line.claim):
-        raise PermissionDenied(_("您现在不能审核该申领。"))
-
-
 @transaction.atomic
 def line_exclude(*, actor, line: ClaimLine, reason: str, channel: str = "web") -> ClaimLine:
     """A reviewer takes one line out of the claim, with a reason (the rest goes on)."""
     line = ClaimLine.objects.select_for_update().select_related("claim").get(pk=line.pk)
-    _line_reviewable(actor, line)
-    if line.status != LineStatus.INCLUDED:
-        raise ValidationError(_("该明细不在申领中。"))
-    if not (reason or "").strip():
-        raise ValidationError({"reason": _("请填写理由。")})
-    line.status = LineStatus.EXCLUDED
-    line.exclusion_reason = reason.strip()[:255]
-    line.excluded_by = actor
-    line.excluded_at = clock.now()
-    line.save(update_fields=["status", "exclusion_reason", "excluded_by", "excluded_at"])
-    _update_amounts(line.claim)
-    log_action(
+    line_workflow.apply(
         actor=actor,
-        action="subsidy_claim.line_excluded",
-        target=line.claim,
-        data={"line": line.pk, "person": line.person_id, "amount": line.amount, "reason": reason},
+        obj=line,
+        name="exclude",
+        reason=reason,
         channel=channel,
+        data={"claim": line.claim.number, "person": line.person_id, "amount": line.amount},
+        extra_updates={
+            "exclusion_reason": reason.strip()[:255],
+            "excluded_by": actor,
+            "excluded_at": clock.now(),
+        },
     )
+    _update_amounts(line.claim)
     return line
 
 
@@ -429,20 +419,13 @@ def line_exclude(*, actor, line: ClaimLine, reason: str, channel: str = "web") -
 def line_include(*, actor, line: ClaimLine, channel: str = "web") -> ClaimLine:
     """A reviewer puts an excluded line back."""
     line = ClaimLine.objects.select_for_update().select_related("claim").get(pk=line.pk)
-    _line_reviewable(actor, line)
-    if line.status != LineStatus.EXCLUDED:
-        raise ValidationError(_("该明细未被剔除。"))
-    line.status = LineStatus.INCLUDED
-    line.exclusion_reason = ""
-    line.excluded_by = None
-    line.excluded_at = None
-    line.save(update_fields=["status", "exclusion_reason", "excluded_by", "excluded_at"])
-    _update_amounts(line.claim)
-    log_action(
+    line_workflow.apply(
         actor=actor,
-        action="subsidy_claim.line_included",
-        target=line.claim,
-        data={"line": line.pk, "person": line.person_id},
+        obj=line,
+        name="include",
         channel=channel,
+        data={"claim": line.claim.number, "person": line.person_id},
+        extra_updates={"exclusion_reason": "", "excluded_by": None, "excluded_at": None},
     )
+    _update_amounts(line.claim)
     return line

@@ -1,11 +1,13 @@
-"""The lifecycles of a claim, a payment batch and a payment line, declared once (core.workflow)."""
+"""The lifecycles of a claim, a claim line, a payment batch and a payment line, declared once
+(haihe.core.workflow; claims through the shared staged review, haihe.review)."""
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from haihe.accounts.roles import ORG_ROLES, Role
-from haihe.core.workflow import Transition, Workflow
-from haihe.subsidies import perms
+from haihe.core.workflow import Refusal, Transition, Workflow, forbidden, not_now
+from haihe.review.pipeline import Pipeline, Stage
 
 ORG = frozenset(ORG_ROLES)
 DISTRICT = frozenset({Role.DISTRICT_REVIEWER})
@@ -13,97 +15,105 @@ MUNICIPAL = frozenset({Role.MUNICIPAL_REVIEWER})
 BUREAU = frozenset({Role.BUREAU_ADMIN})
 
 
-def _own_claim(user, claim) -> str | None:
+def _own_claim(user, claim) -> Refusal | None:
     if user.organisation_id != claim.organisation_id:
-        return _("只能操作本单位的申领。")
+        return forbidden(_("只能操作本单位的申领。"))
     return None
 
 
-def _submittable(user, claim) -> str | None:
-    refusal = _own_claim(user, claim)
-    if refusal:
-        return refusal
+def _has_included_lines(user, claim) -> Refusal | None:
     if not claim.lines.filter(status="included").exists():
-        return _("申领中没有符合条件的明细，不能提交。")
+        return not_now(_("申领中没有符合条件的明细，不能提交。"))
     return None
 
 
-claim_workflow = Workflow("subsidy_claim")
-for _name, _sources, _target, _roles, _label, _guard, _reason in [
-    ("submit", ("draft",), "submitted", ORG, gettext_lazy("提交"), _submittable, False),
-    (
-        "resubmit",
-        ("returned",),
-        "submitted",
-        ORG,
-        gettext_lazy("修改后重新提交"),
-        _submittable,
-        False,
-    ),
-    ("withdraw", ("draft", "returned"), "withdrawn", ORG, gettext_lazy("撤回"), _own_claim, False),
-    (
-        "district_approve",
-        ("submitted",),
-        "district_approved",
-        DISTRICT,
-        gettext_lazy("区级审核通过"),
-        perms.district_review_refusal,
-        False,
-    ),
-    (
-        "district_return",
-        ("submitted",),
-        "returned",
-        DISTRICT,
-        gettext_lazy("退回修改"),
-        perms.district_review_refusal,
-        True,
-    ),
-    (
-        "district_reject",
-        ("submitted",),
-        "rejected",
-        DISTRICT,
-        gettext_lazy("不予补贴"),
-        perms.district_review_refusal,
-        True,
-    ),
-    (
-        "municipal_approve",
-        ("district_approved",),
-        "approved",
-        MUNICIPAL,
-        gettext_lazy("市级审核通过"),
-        perms.municipal_review_refusal,
-        False,
-    ),
-    (
-        "municipal_return",
-        ("district_approved",),
-        "returned",
-        MUNICIPAL,
-        gettext_lazy("退回修改"),
-        perms.municipal_review_refusal,
-        True,
-    ),
-    (
-        "municipal_reject",
-        ("district_approved",),
-        "rejected",
-        MUNICIPAL,
-        gettext_lazy("不予补贴"),
-        perms.municipal_review_refusal,
-        True,
-    ),
-    ("mark_paid", ("approved",), "paid", BUREAU, gettext_lazy("登记已支付"), None, False),
-]:
-    claim_workflow.add(
-        Transition(_name, _sources, _target, _roles, _label, guard=_guard, needs_reason=_reason)
-    )
+def _same_district(user, claim) -> Refusal | None:
+    if user.district_id != claim.district_id:
+        return forbidden(_("只能审核本区的申领。"))
+    return None
 
+
+# Claims go through the shared staged review (haihe.review): the district of the class, then the
+# municipality; four-eyes (own organisation, the trainees themselves, one person per stage)
+# comes from the pipeline.
+CLAIM_PIPELINE = Pipeline(
+    name="subsidy_claim",
+    stages=(
+        Stage(
+            "district",
+            gettext_lazy("区级审核"),
+            waiting="submitted",
+            passed="district_approved",
+            roles=DISTRICT,
+            scope=_same_district,
+            queue_scope=lambda user: Q(district_id=user.district_id),
+            deadline_param="subsidies.review_days",
+            actor_field="district_reviewed_by",
+            at_field="district_reviewed_at",
+        ),
+        Stage(
+            "municipal",
+            gettext_lazy("市级审核"),
+            waiting="district_approved",
+            passed="approved",
+            roles=MUNICIPAL,
+            deadline_param="subsidies.review_days",
+            actor_field="municipal_reviewed_by",
+            at_field="municipal_reviewed_at",
+        ),
+    ),
+    submitter_roles=ORG,
+    owner=_own_claim,
+    submittable=_has_included_lines,
+    organisations_of=lambda claim: {claim.organisation_id},
+    people_of=lambda claim: set(claim.lines.values_list("person_id", flat=True)),
+)
+claim_workflow = CLAIM_PIPELINE.workflow
+claim_workflow.add(
+    Transition(
+        "mark_paid",
+        ("approved",),
+        "paid",
+        label=gettext_lazy("已支付（银行回单）"),
+        system=True,
+    )
+)
 APPROVALS = ("district_approve", "municipal_approve")
 RETURNS = ("district_return", "municipal_return")
 REJECTIONS = ("district_reject", "municipal_reject")
+
+can_submit_claim = claim_workflow.can("submit")
+can_resubmit_claim = claim_workflow.can("resubmit")
+
+
+def _line_reviewer(user, line) -> Refusal | None:
+    stage = CLAIM_PIPELINE.stage_waiting(line.claim)
+    if stage is None:
+        return not_now(_("申领不在审核中。"))
+    if user.role not in stage.roles:
+        return forbidden(_("您现在不能审核该申领。"))
+    return CLAIM_PIPELINE._stage_guard(stage)(user, line.claim)
+
+
+# A claim line: included or ineligible by the rules (re-evaluated by the platform at each
+# submission), excluded by a reviewer with a reason, and put back by one.
+line_workflow = Workflow("subsidy_claim_line", initial=("included", "ineligible"))
+for _name, _sources, _target, _roles, _label, _guard, _reason, _system in [
+    ("qualify", ("ineligible",), "included", frozenset(), gettext_lazy("重新核算后符合条件"),
+     None, False, True),
+    ("disqualify", ("included",), "ineligible", frozenset(), gettext_lazy("重新核算后不符合条件"),
+     None, False, True),
+    ("exclude", ("included",), "excluded", DISTRICT | MUNICIPAL, gettext_lazy("审核剔除"),
+     _line_reviewer, True, False),
+    ("include", ("excluded",), "included", DISTRICT | MUNICIPAL, gettext_lazy("恢复申领"),
+     _line_reviewer, False, False),
+]:  # fmt: skip
+    line_workflow.add(
+        Transition(
+            _name, _sources, _target, _roles, _label, guard=_guard, needs_reason=_reason,
+            system=_system,
+        )
+    )  # fmt: skip
 
 batch_workflow = Workflow("payment_batch")
 batch_workflow.add(
@@ -112,9 +122,9 @@ batch_workflow.add(
 batch_workflow.add(Transition("cancel", ("draft",), "cancelled", BUREAU, gettext_lazy("取消批次")))
 
 
-def _all_results(user, batch) -> str | None:
+def _all_results(user, batch) -> Refusal | None:
     if batch.lines.filter(status="pending", live=True).exists():
-        return _("还有未登记结果的支付明细。")
+        return not_now(_("还有未登记结果的支付明细。"))
     return None
 
 
@@ -125,9 +135,9 @@ batch_workflow.add(
 payment_workflow = Workflow("payment_line")
 
 
-def _batch_exported(user, line) -> str | None:
+def _batch_exported(user, line) -> Refusal | None:
     if line.batch.status != "exported":
-        return _("支付文件导出后才能登记结果。")
+        return not_now(_("支付文件导出后才能登记结果。"))
     return None
 
 

@@ -37,8 +37,6 @@ def can_view_platform(user, platform) -> bool:
 def can_close_flag(user, flag) -> bool:
     """Resolve or dismiss: the bureau, or the district reviewer of the flag's district; never a
     platform (it would be judging itself)."""
-    from haihe.supervision.services import FLAG_WORKFLOW
+    from haihe.supervision.workflows import can_resolve_flag
 
-    if not _active(user):
-        return False
-    return FLAG_WORKFLOW.refusal(user, flag, "resolve") is None
+    return _active(user) and can_resolve_flag(user, flag)

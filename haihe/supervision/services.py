@@ -20,11 +20,9 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from haihe.accounts.roles import Role
 from haihe.core import clock
 from haihe.core.audit import log_action, log_actions_bulk
 from haihe.core.identifiers import validate_ric
-from haihe.core.workflow import Transition, Workflow
 from haihe.policy.rules import ParamValue, Reason, param, register_messages
 from haihe.registry.models import Organisation, Person
 from haihe.supervision import profile
@@ -44,6 +42,7 @@ from haihe.supervision.verification import (
     hours_of,
     verify_person,
 )
+from haihe.supervision.workflows import FLAG_WORKFLOW
 
 SESSION_VERBS = [
     verb
@@ -66,43 +65,11 @@ register_messages(
 )
 
 
-def _can_close(user, flag) -> str | None:
-    if user.role == Role.DISTRICT_REVIEWER and flag.district_id != user.district_id:
-        return str(_("只能处理本区的监管标记。"))
-    return None
-
-
-REVIEWERS = frozenset({Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER, Role.DISTRICT_REVIEWER})
-FLAG_WORKFLOW = Workflow("supervision_flag")
-FLAG_WORKFLOW.add(
-    Transition(
-        "resolve",
-        (FlagStatus.OPEN,),
-        FlagStatus.RESOLVED,
-        REVIEWERS,
-        _("已处理"),
-        guard=_can_close,
-        needs_reason=True,
-    )
-)
-FLAG_WORKFLOW.add(
-    Transition(
-        "dismiss",
-        (FlagStatus.OPEN,),
-        FlagStatus.DISMISSED,
-        REVIEWERS,
-        _("驳回（无问题）"),
-        guard=_can_close,
-        needs_reason=True,
-    )
-)
-
-
 def flag_close(*, actor, flag: Flag, action: str, reason: str, channel: str = "web") -> Flag:
     """Resolve or dismiss a flag with the reviewer's reason (audited by the workflow).
     PermissionDenied if the actor's role may not close it; ValidationError for an unknown action,
     a flag no longer open, or a blank reason."""
-    if action not in FLAG_WORKFLOW.transitions:
+    if action not in ("resolve", "dismiss"):
         raise ValidationError(_("未知的操作。"))
     now = clock.now()
     return FLAG_WORKFLOW.apply(
@@ -682,15 +649,11 @@ def _sync_flags(outcomes, district_of_enrolment, person_district) -> None:
         want = desired.get(key)
         if want is None:
             if flag.status == FlagStatus.OPEN:
-                flag.status, flag.updated_at = FlagStatus.WITHDRAWN, now
-                update.append(flag)
-                withdrawn.append(flag)
+                withdrawn.append(flag.pk)
             continue
         changed = flag.details != want.details or flag.enrolment_id != want.enrolment_id
         if flag.status == FlagStatus.WITHDRAWN:
-            flag.status = FlagStatus.OPEN
-            reopened.append(flag)
-            changed = True
+            reopened.append(flag.pk)
         if changed:
             flag.details, flag.enrolment_id = want.details, want.enrolment_id
             flag.platform_id, flag.district_id = want.platform_id, want.district_id
@@ -701,17 +664,22 @@ def _sync_flags(outcomes, district_of_enrolment, person_district) -> None:
     Flag.objects.bulk_create(create, batch_size=1000)
     Flag.objects.bulk_update(
         update,
-        ["status", "details", "enrolment", "platform", "district", "session_key", "day",
-         "updated_at"],
+        ["details", "enrolment", "platform", "district", "session_key", "day", "updated_at"],
         batch_size=1000,
-    )  # fmt: skip
-    for action, targets in (
-        ("supervision_flag.raised", create),
-        ("supervision_flag.withdrawn", withdrawn),
-        ("supervision_flag.reopened", reopened),
-    ):
-        if targets and targets[0].pk is not None:
-            log_actions_bulk(actor=None, action=action, targets=targets, channel="system")
+    )
+    if create and create[0].pk is not None:
+        log_actions_bulk(
+            actor=None, action="supervision_flag.raised", targets=create, channel="system"
+        )
+    for name, pks in (("withdraw", withdrawn), ("reopen", reopened)):
+        if pks:
+            FLAG_WORKFLOW.apply_bulk(
+                actor=None,
+                queryset=Flag.objects.filter(pk__in=pks),
+                name=name,
+                channel="system",
+                extra_updates={"updated_at": now},
+            )
 
 
 # entry points -------------------------------------------------------------------------------

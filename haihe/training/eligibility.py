@@ -26,11 +26,19 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from haihe.core.identifiers import mask_ric, validate_ric
-from haihe.policy.rules import Decision, ParamValue, Reason, param, register_messages
+from haihe.policy.rules import (
+    Decision,
+    ParamValue,
+    Reason,
+    param,
+    register_labels,
+    register_messages,
+)
 
 MIN_AGE = "training.min_working_age"
 RETIREMENT_AGE = {"M": "training.retirement_age_male", "F": "training.retirement_age_female"}
 MAX_PER_YEAR = "training.max_subsidised_per_year"
+YEAR_BASIS = "training.yearly_cap_basis"
 COMPLETION_THRESHOLD = "training.completion_threshold"
 MAX_HOURS_PER_DAY = "training.max_hours_per_day"
 
@@ -48,7 +56,9 @@ register_messages(
         "training.overlap": _(
             "与另一补贴性培训班时间重叠：{other}（{other_start} 至 {other_end}）。"
         ),
-        "training.max_per_year": _("{year} 年已参加补贴性培训 {count} 次；每年最多 {value} 次。"),
+        "training.max_per_year": _(
+            "按{basis}计，{year} 年已参加补贴性培训 {count} 次；每年最多 {value} 次。"
+        ),
         "training.same_level_once": _("此前未参加过该职业（工种）{level} 级的补贴性培训。"),
         "training.same_level_repeated": _(
             "已参加过该职业（工种）{level} 级的补贴性培训（{other}），同一职业同一等级只补贴一次。"
@@ -83,9 +93,10 @@ class TrainingFacts:
     end_date: datetime.date
     class_id: int | None = None
     label: str = ""
+    issued_on: datetime.date | None = None  # the certificate's date, once there is one
 
     @classmethod
-    def of(cls, training_class) -> "TrainingFacts":
+    def of(cls, training_class, *, issued_on: datetime.date | None = None) -> "TrainingFacts":
         return cls(
             occupation_id=training_class.occupation_id,
             level=training_class.level,
@@ -93,6 +104,7 @@ class TrainingFacts:
             end_date=training_class.end_date,
             class_id=training_class.pk,
             label=str(training_class),
+            issued_on=issued_on,
         )
 
 
@@ -184,16 +196,7 @@ def check(
             )
         )
 
-    same_year = sum(1 for o in others if o.start_date.year == day.year)
-    limit = params.get(MAX_PER_YEAR, day)
-    reasons.append(
-        Reason(
-            "training.max_per_year",
-            same_year < int(limit.value),
-            {"year": day.year, "count": same_year},
-            limit,
-        )
-    )
+    reasons.append(yearly_cap(training, others, params=params))
 
     same_occupation = [o for o in others if o.occupation_id == training.occupation_id]
     same_level = next((o for o in same_occupation if o.level == training.level), None)
@@ -238,6 +241,48 @@ def check(
     return Decision(tuple(reasons))
 
 
+BASIS_LABELS = {
+    "class_start": _("培训班开班日期所在年度"),
+    "certificate": _("发证日期所在年度（尚无证书的按结业日期）"),
+}
+register_labels({"basis": BASIS_LABELS})
+
+
+def counting_day(training: TrainingFacts, basis: str) -> datetime.date:
+    """The day that places `training` in a calendar year for the yearly cap."""
+    if basis == "certificate":
+        return training.issued_on or training.end_date
+    return training.start_date
+
+
+def yearly_cap(
+    training: TrainingFacts,
+    others: Iterable[TrainingFacts],
+    *,
+    params: Params | None = None,
+    listing: str = "",
+) -> Reason:
+    """At most N subsidised trainings a year — one rule, used at enrolment (others: the person's
+    counting enrolments) and at claim (others: the trainings already claimed for them). Both
+    sides count by the same dated basis (`training.yearly_cap_basis`: the class's start date or
+    the certificate's date), read with the cap on the class's start date, so that a person an
+    institution could enrol is never refused payment for a different count."""
+    params = params or Params()
+    basis = params.get(YEAR_BASIS, training.start_date)
+    year = counting_day(training, str(basis.value)).year
+    count = sum(1 for o in others if counting_day(o, str(basis.value)).year == year)
+    limit = params.get(MAX_PER_YEAR, training.start_date)
+    facts = {
+        "year": year,
+        "count": count,
+        "basis": str(basis.value),
+        "basis_effective_from": basis.effective_from.isoformat(),
+    }
+    if listing:
+        facts["claims"] = listing
+    return Reason("training.max_per_year", count < int(limit.value), facts, limit)
+
+
 # Reading the history from the database -------------------------------------------------------
 
 
@@ -245,11 +290,14 @@ def histories(
     person_ids: Iterable[int], *, exclude_enrolment_ids: Iterable[int] = ()
 ) -> dict[int, list[TrainingFacts]]:
     """Each person's counting trainings (enrolled or completed), for `check`'s `others`."""
+    from django.db.models import Min, Q
+
     from haihe.training.models import Enrolment
 
     rows = (
         Enrolment.objects.filter(person_id__in=list(person_ids), status__in=COUNTING_STATUSES)
         .exclude(pk__in=list(exclude_enrolment_ids))
+        .annotate(issued_on=Min("outcomes__issued_on", filter=Q(outcomes__voided_at__isnull=True)))
         .select_related("training_class")
         .only(
             "person_id",
@@ -263,7 +311,7 @@ def histories(
     )
     found: dict[int, list[TrainingFacts]] = defaultdict(list)
     for row in rows.iterator(chunk_size=2000):
-        found[row.person_id].append(TrainingFacts.of(row.training_class))
+        found[row.person_id].append(TrainingFacts.of(row.training_class, issued_on=row.issued_on))
     return found
 
 

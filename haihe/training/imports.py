@@ -31,6 +31,7 @@ from haihe.training.models import (
     TrainingClass,
     TrainingSession,
 )
+from haihe.training.workflows import ENROLMENT_WORKFLOW
 
 
 def _int(value: str) -> int:
@@ -228,12 +229,14 @@ def write_enrolments(actor, parsed: ParsedTable) -> dict:
             person = person or new_people[row["ric"]]
             person_ids.add(person.pk)
             enrolments.append(
-                Enrolment(
-                    training_class=training_class,
-                    person_id=person.pk,
-                    status="enrolled",
-                    eligible=True,
-                    eligibility=eligibility.stored(plan.decisions[number]),
+                ENROLMENT_WORKFLOW.start(
+                    Enrolment(
+                        training_class=training_class,
+                        person_id=person.pk,
+                        eligible=True,
+                        eligibility=eligibility.stored(plan.decisions[number]),
+                    ),
+                    "enrolled",
                 )
             )
         Enrolment.objects.bulk_create(enrolments, batch_size=1000)

@@ -1,7 +1,9 @@
 """Who may do what in training. Pure functions of the user and the object; visibility itself is
-`Model.objects.visible_to(user)` (scopes.py)."""
+`Model.objects.visible_to(user)` (scopes.py). Permissions to take a lifecycle transition come
+from its declaration in workflows.py, so that pages, API and services agree."""
 
 from haihe.accounts.roles import BUREAU_ROLES, ORG_ROLES, Role
+from haihe.training.workflows import CLASS_WORKFLOW, ENROLMENT_WORKFLOW
 
 
 def _active(user) -> bool:
@@ -29,13 +31,12 @@ def can_edit_class(user, training_class) -> bool:
     return _of_filer(user, training_class) and training_class.status in ("draft", "returned")
 
 
-def can_review_class(user, training_class) -> bool:
-    """The district reviewer of the class's district (the workflow adds the state and date)."""
-    return (
-        _active(user)
-        and user.role == Role.DISTRICT_REVIEWER
-        and training_class.district_id == user.district_id
-    )
+can_submit_class = CLASS_WORKFLOW.can("submit")
+can_approve_class = CLASS_WORKFLOW.can("approve")
+can_return_class = CLASS_WORKFLOW.can("return")
+can_cancel_class = CLASS_WORKFLOW.can("cancel")
+can_override_refusal = ENROLMENT_WORKFLOW.can("override")
+can_withdraw_enrolment = ENROLMENT_WORKFLOW.can("withdraw")
 
 
 def can_view_review_queue(user) -> bool:
@@ -64,15 +65,6 @@ def can_void_outcome(user, outcome) -> bool:
     if user.role == Role.BUREAU_ADMIN:
         return True
     return user.role == Role.ORG_ADMIN and _of_filer(user, outcome.enrolment.training_class)
-
-
-def can_override_refusal(user, enrolment) -> bool:
-    """Only a municipal reviewer overrides an eligibility refusal (with a reason)."""
-    return _active(user) and user.role == Role.MUNICIPAL_REVIEWER and enrolment.status == "refused"
-
-
-def can_withdraw_enrolment(user, enrolment) -> bool:
-    return _of_filer(user, enrolment.training_class) and enrolment.status == "enrolled"
 
 
 def can_import_enrolments(user) -> bool:

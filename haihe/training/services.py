@@ -24,7 +24,7 @@ from haihe.training.models import (
     TrainingClass,
     TrainingSession,
 )
-from haihe.training.workflow import CLASS_WORKFLOW, ENROLMENT_WORKFLOW
+from haihe.training.workflows import CLASS_WORKFLOW, ENROLMENT_WORKFLOW
 
 CLASS_FIELDS = (
     "name",
@@ -249,13 +249,16 @@ def enrol(
     if taken >= locked_class.capacity:
         raise ValidationError(_("培训班已满（计划人数 %(n)d 人）。") % {"n": locked_class.capacity})
     decision = eligibility.decide_for(person, locked_class)
-    enrolment = Enrolment.objects.create(
+    enrolment = Enrolment(
         training_class=locked_class,
         person=person,
-        status=EnrolmentStatus.ENROLLED if decision.ok else EnrolmentStatus.REFUSED,
         eligible=decision.ok,
         eligibility=eligibility.stored(decision),
     )
+    ENROLMENT_WORKFLOW.start(
+        enrolment, EnrolmentStatus.ENROLLED if decision.ok else EnrolmentStatus.REFUSED
+    )
+    enrolment.save()
     log_action(
         actor=actor,
         action="enrolment.enrolled" if decision.ok else "enrolment.refused",
@@ -276,12 +279,14 @@ def enrol_by_ric(
     mobile: str = "",
     channel: str = "web",
 ) -> Enrolment:
-    """Enrol by RIC and name, registering the person first if they are new to the registry."""
-    from haihe.registry.services import person_register
+    """Enrol by RIC and name, registering the person first if they are new to the registry.
+    The enrolment is the institution's reason to handle the person: it ties them to it as a
+    trainee (a registration alone would not)."""
+    from haihe.registry.services import person_identify
 
     if not perms.can_enrol(actor, training_class):
         raise PermissionDenied(_("只有开班单位可以为已备案的培训班报名。"))
-    person = person_register(
+    person = person_identify(
         actor=actor,
         ric=ric,
         name=name,
@@ -545,26 +550,19 @@ def evaluate_completion(enrolment_ids: Iterable[int]) -> dict[str, int]:
         facts = completion_facts(row, params)
         facts_of[row.pk] = facts
         if row.status == "enrolled" and facts["reached"]:
-            row.status, row.completed_at = "completed", now
-            completed.append(row)
+            completed.append(row.pk)
         elif row.status == "completed" and not facts["reached"] and row.pk not in with_outcome:
-            row.status, row.completed_at = "enrolled", None
-            reopened.append(row)
-    Enrolment.objects.bulk_update(completed + reopened, ["status", "completed_at"])
-    log_actions_bulk(
-        actor=None,
-        action="enrolment.completed",
-        targets=completed,
-        data_for=lambda e: facts_of[e.pk],
-        channel="task",
-    )
-    log_actions_bulk(
-        actor=None,
-        action="enrolment.reopened",
-        targets=reopened,
-        data_for=lambda e: facts_of[e.pk],
-        channel="task",
-    )
+            reopened.append(row.pk)
+    for name, pks, stamp in (("complete", completed, now), ("reopen", reopened, None)):
+        if pks:
+            ENROLMENT_WORKFLOW.apply_bulk(
+                actor=None,
+                queryset=Enrolment.objects.filter(pk__in=pks),
+                name=name,
+                data_for=lambda e: facts_of[e.pk],
+                channel="task",
+                extra_updates={"completed_at": stamp},
+            )
     return {"completed": len(completed), "reopened": len(reopened)}
 
 

@@ -28,7 +28,7 @@ from haihe.training.models import (
     TrainingClass,
     TrainingSession,
 )
-from haihe.training.workflow import CLASS_WORKFLOW
+from haihe.training.workflows import CLASS_WORKFLOW
 
 
 def _form_errors(form, exc: ValidationError) -> None:

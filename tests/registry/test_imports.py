@@ -107,27 +107,33 @@ def test_xlsx_import_and_existing_people_are_updated_not_duplicated(districts):
     book.save(buffer)
     job = run(bureau_admin(), buffer.getvalue(), filename="people.xlsx")
     assert job.status == "done", job.errors
-    assert job.summary == {"created": 1, "updated": 1, "unchanged": 0, "linked": 0, "key_groups": 0}
+    assert job.summary == {"created": 1, "updated": 1, "unchanged": 0, "key_groups": 0}
     existing.refresh_from_db()
     assert existing.mobile == "13900000000" and existing.district.code == "120103"
     assert Person.objects.filter(ric=existing.ric).count() == 1
 
 
-def test_organisation_import_links_known_people_and_refuses_other_names(districts):
+def test_organisation_import_registers_new_people_and_ties_nobody_to_it(districts):
     org = OrganisationFactory(district=districts["120101"])
     staff = org_staff(org)
-    known = PersonFactory(district=districts["120101"], name="已登记")
-    job = run(staff, csv_bytes(HEADER + f"{known.ric},已登记,和平区,\n{make_ric()},新人,和平区,\n"))
+    known = PersonFactory(district=districts["120101"], name="已登记", mobile="13800000000")
+    new_ric = make_ric()
+    text = HEADER + f"{known.ric},已登记,河西区,13900000000\n{new_ric},新人,和平区,\n"
+    job = run(staff, csv_bytes(text))
     assert job.status == "done", job.errors
-    assert job.summary["linked"] == 2
-    assert set(
-        Affiliation.objects.filter(organisation=org).values_list("person__name", flat=True)
-    ) == {
-        "已登记",
-        "新人",
-    }
+    assert job.summary == {"received": 2}
+    assert Person.objects.get(ric=new_ric).name == "新人"
+    known.refresh_from_db()
+    assert (known.district.code, known.mobile) == ("120101", "13800000000")  # unchanged
+    assert not Affiliation.objects.filter(organisation=org).exists()
+    assert Person.objects.visible_to(staff).count() == 0
+    # another name for a known RIC is no error (that would tell the registry's content) ...
     job = run(staff, csv_bytes(HEADER + f"{known.ric},别名,和平区,\n"))
-    assert job.status == "failed" and job.errors[0]["column"] == "姓名"
+    assert job.status == "done" and job.summary == {"received": 1}
+    assert Person.objects.get(pk=known.pk).name == "已登记"
+    # ... but the bureau and the district see it
+    event = AuditEvent.objects.get(action="person.registration_name_mismatch")
+    assert event.data["name"] == "别名" and event.organisation_id is None
 
 
 def test_key_groups_only_from_the_bureau(districts):

@@ -29,10 +29,15 @@ def test_register_person_form(client, districts):
     assert bad.status_code == 200 and "校验位错误" in bad.content.decode()
     assert Person.objects.count() == 0
     ok = client.post(url, {"ric": make_ric(), "name": "张三", "district": districts["120101"].pk})
-    assert ok.status_code == 302
+    assert ok.status_code == 302 and ok["Location"] == url  # received: nothing to open
     person = Person.objects.get()
-    detail = client.get(ok["Location"]).content.decode()
-    assert person.masked_ric in detail and person.ric not in detail
+    page = client.get(url).content.decode()
+    assert "登记已受理" in page and person.masked_ric in page and person.ric not in page
+    client.force_login(bureau_admin())
+    ric = make_ric()
+    ok = client.post(url, {"ric": ric, "name": "李四", "district": districts["120101"].pk})
+    detail = client.get(ok["Location"]).content.decode()  # the bureau goes to the person
+    assert Person.objects.get(ric=ric).masked_ric in detail and ric not in detail
 
 
 def test_english_error_messages(client, districts):
@@ -50,9 +55,13 @@ def test_reveal_page_shows_full_values_and_audits(client, districts):
     client.force_login(district_reviewer(districts["120101"]))
     page = client.get(reverse("registry:person", args=[person.pk])).content.decode()
     assert person.ric not in page and person.masked_ric in page
-    shown = client.post(reverse("registry:person_reveal", args=[person.pk])).content.decode()
+    url = reverse("registry:person_reveal", args=[person.pk])
+    refused = client.post(url)  # no purpose stated
+    assert refused.status_code == 400 and person.ric not in refused.content.decode()
+    shown = client.post(url, {"purpose": "subsidy_review"}).content.decode()
     assert person.ric in shown and person.mobile in shown
-    assert AuditEvent.objects.filter(action="person.pii_viewed").count() == 1
+    event = AuditEvent.objects.get(action="person.pii_viewed")
+    assert event.data == {"purpose": "subsidy_review", "note": ""}
 
 
 def test_full_export_only_for_bureau_admin_and_audited(client, districts):
@@ -62,9 +71,12 @@ def test_full_export_only_for_bureau_admin_and_audited(client, districts):
     masked = client.get(reverse("registry:people_export")).content.decode("utf-8-sig")
     assert person.masked_ric in masked and person.ric not in masked
     client.force_login(bureau_admin())
-    full = client.get(reverse("registry:people_export") + "?full=1").content.decode("utf-8-sig")
-    assert person.ric in full
-    assert AuditEvent.objects.filter(action="person.pii_exported").count() == 1
+    refused = client.get(reverse("registry:people_export") + "?full=1")  # no purpose stated
+    assert refused.status_code == 302 and person.ric not in refused.content.decode()
+    full = client.get(reverse("registry:people_export") + "?full=1&purpose=payment")
+    assert person.ric in full.content.decode("utf-8-sig")
+    event = AuditEvent.objects.get(action="person.pii_exported")
+    assert event.data["purpose"] == "payment" and event.data["filters"] == {"full": "1"}
 
 
 def test_key_group_form_and_void(client, districts):

@@ -34,7 +34,7 @@ def test_register_derives_birth_date_and_sex(districts):
     ric = make_ric(datetime.date(1985, 12, 31), "F")
     person = services.person_register(
         actor=bureau_admin(), ric=ric.lower(), name=" 王芳 ", district=districts["120101"]
-    )
+    ).person
     assert person.birth_date == datetime.date(1985, 12, 31)
     assert person.sex == "F"
     assert person.name == "王芳"
@@ -46,10 +46,10 @@ def test_register_twice_never_creates_a_twin(districts):
     ric = make_ric()
     first = services.person_register(
         actor=admin, ric=ric, name="张伟", district=districts["120101"]
-    )
+    ).person
     second = services.person_register(
         actor=admin, ric=ric, name="张伟", district=districts["120103"]
-    )
+    ).person
     assert first.pk == second.pk
     assert Person.objects.filter(ric=ric).count() == 1
 
@@ -66,15 +66,18 @@ def test_register_refuses_a_different_name_for_a_known_ric(districts):
     assert Person.objects.get(ric=ric).name == "张伟"
 
 
-def test_register_by_an_organisation_ties_the_person_to_it(districts):
+def test_register_by_an_organisation_registers_but_ties_nobody_to_it(districts):
     org = OrganisationFactory(district=districts["120101"])
     staff = org_staff(org)
-    person = services.person_register(
-        actor=staff, ric=make_ric(), name="赵敏", district=districts["120101"]
+    ric = make_ric()
+    registration = services.person_register(
+        actor=staff, ric=ric, name="赵敏", district=districts["120101"]
     )
-    assert Affiliation.objects.filter(organisation=org, person=person).exists()
-    assert Person.objects.visible_to(staff).filter(pk=person.pk).exists()
-    assert "person.affiliated" in audit_actions(person)
+    assert registration.person is None and registration.name == "赵敏"
+    person = Person.objects.get(ric=ric)
+    assert not Affiliation.objects.filter(organisation=org, person=person).exists()
+    assert not Person.objects.visible_to(staff).filter(pk=person.pk).exists()
+    assert audit_actions(person) == ["person.registered"]
 
 
 @pytest.mark.parametrize("bad", ["120101199003071230", "abc", ""])
@@ -117,17 +120,23 @@ def test_update_by_an_organisation_is_refused(districts):
 def test_reveal_is_audited_and_scoped(districts):
     heping, hexi = districts["120101"], districts["120103"]
     person = PersonFactory(district=heping)
-    revealed = services.person_reveal(actor=district_reviewer(heping), person=person)
+    reviewer = district_reviewer(heping)
+    with pytest.raises(ValidationError):  # a purpose is stated
+        services.person_reveal(actor=reviewer, person=person, purpose="")
+    with pytest.raises(ValidationError):  # "other" is explained
+        services.person_reveal(actor=reviewer, person=person, purpose="other")
+    revealed = services.person_reveal(actor=reviewer, person=person, purpose="contact")
     assert revealed["ric"] == person.ric
     assert audit_actions(person) == ["person.pii_viewed"]
     with pytest.raises(PermissionDenied):
-        services.person_reveal(actor=district_reviewer(hexi), person=person)
+        services.person_reveal(actor=district_reviewer(hexi), person=person, purpose="contact")
     org = OrganisationFactory(district=heping)
     with pytest.raises(PermissionDenied):  # staff see masked values only
-        services.person_reveal(actor=org_staff(org), person=person)
+        services.person_reveal(actor=org_staff(org), person=person, purpose="contact")
     with pytest.raises(PermissionDenied):  # an admin of an organisation the person is not tied to
-        services.person_reveal(actor=org_admin(org), person=person)
-    assert services.person_reveal(actor=worker(person), person=person)["ric"] == person.ric
+        services.person_reveal(actor=org_admin(org), person=person, purpose="contact")
+    own = services.person_reveal(actor=worker(person), person=person, purpose="own_record")
+    assert own["ric"] == person.ric
 
 
 def test_key_group_add_and_void(districts):

@@ -189,8 +189,9 @@ def test_every_csv_export_is_a_rate_limited_view(settings):
             continue
         if "csv_download(" in source:
             exports.add(name)
-    assert exports == set(EXPORTS)
-    assert all(settings.HAIHE_RATE_LIMITED_VIEWS.get(name) == "export" for name in exports)
+    assert exports >= set(EXPORTS)  # the scan finds the exports tested above
+    unlimited = {n for n in exports if settings.HAIHE_RATE_LIMITED_VIEWS.get(n) != "export"}
+    assert unlimited == set(), "add them to HAIHE_RATE_LIMITED_VIEWS"
 
 
 def test_an_out_of_range_date_is_refused_not_a_crash(client, accounts_by_role):

@@ -181,7 +181,7 @@ def test_the_third_subsidy_of_a_year_is_allowed_and_the_fourth_refused(org, file
     )
     decision = _decide(third, datetime.date(2020, 8, 1))
     assert decision.ok
-    assert _rules(decision)["subsidies.yearly_cap_ok"].params["count"] == 2
+    assert _rules(decision)["training.max_per_year"].params["count"] == 2
     _claimed(org, filer, person, occupation=occupations[2], issued_on=datetime.date(2020, 8, 10))
     fourth = f.outcome(
         f.enrolment(
@@ -191,17 +191,18 @@ def test_the_third_subsidy_of_a_year_is_allowed_and_the_fourth_refused(org, file
     )
     decision = _decide(fourth, datetime.date(2020, 11, 1))
     assert not decision.ok
-    reason = _rules(decision)["subsidies.yearly_cap_reached"]
+    reason = _rules(decision)["training.max_per_year"]
+    assert not reason.ok
     assert reason.parameter.key == "training.max_subsidised_per_year"
     assert reason.params["count"] == 3
-    # a certificate of the next calendar year starts a new count
+    # by the shipped basis (the class's start date), a class of the next year starts a new count
     next_year = f.outcome(
         f.enrolment(
-            f.training_class(org, occ=occupations[3], start=datetime.date(2020, 12, 1)), person
+            f.training_class(org, occ=occupations[3], start=datetime.date(2021, 1, 4)), person
         ),
-        issued_on=datetime.date(2021, 1, 5),
+        issued_on=datetime.date(2021, 2, 5),
     )
-    assert _decide(next_year, datetime.date(2021, 2, 1)).ok
+    assert _decide(next_year, datetime.date(2021, 3, 1)).ok
 
 
 def test_the_same_occupation_and_level_is_subsidised_once(org, filer):

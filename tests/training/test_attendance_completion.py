@@ -109,7 +109,7 @@ def test_completion_exactly_at_the_threshold_and_not_below(inst_admin, klass):
     misses.refresh_from_db()
     assert (reaches.attended_hours, reaches.status) == (Decimal(8), "completed")
     assert (misses.attended_hours, misses.status) == (Decimal("7.5"), "enrolled")
-    event = AuditEvent.objects.get(action="enrolment.completed")
+    event = AuditEvent.objects.get(action="enrolment.complete")
     assert event.data["threshold"]["parameter"] == "training.completion_threshold"
     assert event.data["required_hours"] == "8.00"
 
@@ -162,7 +162,7 @@ def test_online_hours_changed_completes_and_reopens_incrementally(
     online.online_hours_changed([e1.pk])
     e1.refresh_from_db()
     assert e1.status == "enrolled"
-    assert AuditEvent.objects.filter(action="enrolment.reopened").count() == 1
+    assert AuditEvent.objects.filter(action="enrolment.reopen").count() == 1
 
 
 def test_negative_or_missing_provider_figures_count_as_zero():

@@ -28,6 +28,7 @@ def fake_params(**overrides):
         "training.retirement_age_male": 60,
         "training.retirement_age_female": 50,
         "training.max_subsidised_per_year": 3,
+        "training.yearly_cap_basis": "class_start",
     }
     values.update(overrides)
 
@@ -135,7 +136,8 @@ def test_the_third_training_of_a_year_is_allowed_and_the_fourth_is_not():
     assert third.ok
     assert not fourth.ok
     assert [r.rule for r in fourth.refusals] == ["training.max_per_year"]
-    assert fourth.refusals[0].params == {"year": 2020, "count": 3}
+    params = fourth.refusals[0].params
+    assert (params["year"], params["count"], params["basis"]) == (2020, 3, "class_start")
 
 
 def test_trainings_of_another_year_do_not_count():
@@ -236,7 +238,13 @@ def test_a_stored_refusal_reads_in_either_language():
     assert "message" not in kept["reasons"][0]
     with translation.override("en"):
         [refusal] = [r for r in explained(kept)["reasons"] if not r["ok"]]
-    assert refusal["message"] == "3 subsidised training(s) already in 2020; at most 3 a year."
+    assert refusal["message"] == (
+        "Counted by the calendar year in which the class starts: "
+        "3 subsidised training(s) in 2020; at most 3 a year."
+    )
     with translation.override("zh-hans"):
         [refusal] = [r for r in explained(kept)["reasons"] if not r["ok"]]
-    assert refusal["message"] == "2020 年已参加补贴性培训 3 次；每年最多 3 次。"
+    assert (
+        refusal["message"]
+        == "按培训班开班日期所在年度计，2020 年已参加补贴性培训 3 次；每年最多 3 次。"
+    )
