@@ -3,9 +3,10 @@
 from pathlib import Path
 
 import dj_database_url
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
-from haihe.core.env import env_bool, env_int, env_list, env_str
+from haihe.core.env import env_bool, env_int, env_list, env_networks, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent
 PROJECT_DIR = BASE_DIR.parent
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -58,6 +60,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "haihe.core.ratelimit.RateLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -122,9 +125,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Login throttling: after this many failures for one username or one address, wait.
+# Login throttling (real time, haihe.core.clock.real_now): within the lockout window, a client
+# that failed this many times for one account may not try that account again, and a client that
+# failed HAIHE_LOGIN_CLIENT_MAX_FAILURES times (any accounts) may not try any; other clients
+# still sign in to the account. Sustained failures for one account (this many, from at least
+# that many clients, within the alert window) raise a security alert to the bureau.
 HAIHE_LOGIN_MAX_FAILURES = env_int("HAIHE_LOGIN_MAX_FAILURES", 5)
+HAIHE_LOGIN_CLIENT_MAX_FAILURES = env_int("HAIHE_LOGIN_CLIENT_MAX_FAILURES", 20)
 HAIHE_LOGIN_LOCKOUT_SECONDS = env_int("HAIHE_LOGIN_LOCKOUT_SECONDS", 900)
+HAIHE_LOGIN_ALERT_FAILURES = env_int("HAIHE_LOGIN_ALERT_FAILURES", 20)
+HAIHE_LOGIN_ALERT_CLIENTS = env_int("HAIHE_LOGIN_ALERT_CLIENTS", 3)
+HAIHE_LOGIN_ALERT_WINDOW_SECONDS = env_int("HAIHE_LOGIN_ALERT_WINDOW_SECONDS", 3600)
+# The reverse proxies in front of the application (addresses or CIDR networks): only through
+# them is X-Forwarded-For believed (haihe.core.network.client_address).
+HAIHE_TRUSTED_PROXIES = env_networks("HAIHE_TRUSTED_PROXIES", [])
 
 # Languages: zh-Hans is the default; English is complete too.
 LANGUAGE_CODE = "zh-hans"
@@ -153,6 +167,24 @@ CACHES = {
     )
 }
 
+# Expensive endpoints are rate-limited per account (haihe.core.ratelimit): N requests per S
+# seconds, counted in the cache above. "stats": the headline figures (/api/v1/stats/ and the
+# dashboard); "export": the CSV exports.
+HAIHE_RATE_LIMITS = {
+    "stats": env_rate("HAIHE_RATE_LIMIT_STATS", "30/60"),
+    "export": env_rate("HAIHE_RATE_LIMIT_EXPORTS", "10/60"),
+}
+HAIHE_RATE_LIMITED_VIEWS = {  # Django views by URL name (API operations call the limiter)
+    "stats:dashboard": "stats",
+    "core:audit_export": "export",
+    "registry:people_export": "export",
+    "registry:organisations_export": "export",
+    "panels:results_export": "export",
+    "panels:tasks_export": "export",
+}
+# The headline figures are cached per as-of date this long (seconds; 0 turns the cache off).
+HAIHE_STATS_CACHE_SECONDS = env_int("HAIHE_STATS_CACHE_SECONDS", 60)
+
 # Background work goes through Django's Tasks API: database queue by default.
 TASKS = {
     "default": {
@@ -169,6 +201,20 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response: scripts, styles and everything else from our own
+# origin only, never inline (no 'unsafe-inline' anywhere; templates keep scripts and styles in
+# static files, tests/security/test_browser_protections.py checks them); images may also be
+# data: URIs (Pico CSS draws its checkboxes and select arrows with them).
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+    "form-action": [CSP.SELF],
+}
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("HAIHE_SECURE_COOKIES", PRODUCTION)
 SECURE_SSL_REDIRECT = env_bool("HAIHE_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = env_int("HAIHE_HSTS_SECONDS", 31536000 if PRODUCTION else 0)
@@ -204,3 +250,6 @@ HAIHE_XAPI_PEPPER = env_str("HAIHE_XAPI_PEPPER", "")
 HAIHE_XAPI_AUTHORITY_HOMEPAGE = env_str(
     "HAIHE_XAPI_AUTHORITY_HOMEPAGE", "https://haihe.tj.gov.cn/xapi"
 )
+# xAPI CORS (never with credentials: the LRS takes HTTP Basic only): unset, any origin may call
+# it (Access-Control-Allow-Origin: *); set, only these origins (e.g. https://lms.example.org).
+HAIHE_XAPI_CORS_ORIGINS = env_list("HAIHE_XAPI_CORS_ORIGINS", [])

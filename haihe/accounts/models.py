@@ -117,15 +117,83 @@ class ApiToken(models.Model):
 
 
 class LoginFailure(models.Model):
-    """A failed login; recent ones throttle further attempts (shared by every app process)."""
+    """A failed login from one client for one username; recent ones throttle further attempts
+    of that client (shared by every app process). `at` is real time."""
 
-    username = models.CharField(max_length=150, db_index=True)
-    address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    username = models.CharField(max_length=150)
+    address = models.GenericIPAddressField(null=True, blank=True)
     at = models.DateTimeField(default=clock.real_now, db_index=True)
 
     class Meta:
         verbose_name = _("登录失败记录")
         verbose_name_plural = _("登录失败记录")
+        indexes = [
+            models.Index(fields=["username", "at"], name="loginfailure_username_at"),
+            models.Index(fields=["address", "at"], name="loginfailure_address_at"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.username} {self.at:%Y-%m-%d %H:%M}"
+
+
+class SecurityAlertQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "SecurityAlertQuerySet":
+        """The bureau's administrator sees every alert; nobody else any."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.role == Role.BUREAU_ADMIN:
+            return self.all()
+        return self.none()
+
+
+class SecurityAlert(models.Model):
+    """Something the bureau's administrator should look at, e.g. sustained failed logins to one
+    account from several clients. One alert covers an episode: while failures go on, the open
+    alert is updated; a new one is raised only after a quiet alert window."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILURES = "login_failures", _("多次登录失败")
+
+    kind = models.CharField(_("类型"), max_length=32, choices=Kind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("账户"), on_delete=models.PROTECT, related_name="security_alerts"
+    )
+    first_seen_at = models.DateTimeField(_("首次发现"), default=clock.real_now)
+    last_seen_at = models.DateTimeField(_("最近发现"), default=clock.real_now, db_index=True)
+    failures = models.PositiveIntegerField(_("失败次数"), default=0)
+    clients = models.PositiveIntegerField(_("来源地址数"), default=0)
+    addresses = models.JSONField(_("来源地址"), default=list, blank=True)
+    acknowledged_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
+    acknowledged_by = models.ForeignKey(
+        User,
+        verbose_name=_("确认人"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = SecurityAlertQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("安全警报")
+        verbose_name_plural = _("安全警报")
+        ordering = ["-last_seen_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_seen_at__gte=models.F("first_seen_at")),
+                name="securityalert_seen_in_order",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(acknowledged_at__isnull=True)
+                | models.Q(acknowledged_by__isnull=False),
+                name="securityalert_acknowledged_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.user.username}"
+
+    @property
+    def open(self) -> bool:
+        return self.acknowledged_at is None

@@ -35,3 +35,8 @@ def can_manage_tokens(user, owner) -> bool:
 
 def can_view_audit_log(user) -> bool:
     return _active(user) and user.role in (Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER)
+
+
+def can_view_security_alerts(user) -> bool:
+    """Security alerts (e.g. sustained failed logins) go to the bureau's administrator."""
+    return _active(user) and user.role == Role.BUREAU_ADMIN

@@ -8,4 +8,10 @@ urlpatterns = [
     path("logout/", views.logout_view, name="logout"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
+    path("alerts/", views.security_alerts, name="security_alerts"),
+    path(
+        "alerts/<int:pk>/acknowledge/",
+        views.security_alert_acknowledge,
+        name="security_alert_acknowledge",
+    ),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,10 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from haihe.accounts import perms, services
-from haihe.accounts.models import ApiToken, User
+from haihe.accounts.models import ApiToken, SecurityAlert, User
 from haihe.accounts.roles import Role
-
-
-def client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+from haihe.core.network import client_address
+from haihe.core.pagination import paginate
 
 
 @sensitive_post_parameters("password")
@@ -24,6 +23,7 @@ def client_address(request) -> str | None:
 @never_cache
 def login_view(request):
     error = None
+    status = 200
     username = ""
     next_url = request.POST.get("next") or request.GET.get("next") or ""
     if request.method == "POST":
@@ -31,7 +31,7 @@ def login_view(request):
         password = request.POST.get("password", "")
         address = client_address(request)
         if services.login_blocked(username, address):
-            error = _("登录失败次数过多，请稍后再试。")
+            error, status = _("登录失败次数过多，请稍后再试。"), 429
         else:
             user = authenticate(request, username=username, password=password)
             if user is None:
@@ -49,7 +49,7 @@ def login_view(request):
         request,
         "accounts/login.html",
         {"error": error, "username": username, "next": next_url},
-        status=429 if error and "过多" in error else 200,
+        status=status,
     )
 
 
@@ -105,3 +105,29 @@ def token_revoke(request, pk):
     services.token_revoke(actor=request.user, token=token)
     messages.success(request, _("令牌已吊销。"))
     return redirect("accounts:tokens")
+
+
+@login_required
+def security_alerts(request):
+    if not perms.can_view_security_alerts(request.user):
+        raise PermissionDenied
+    alerts = SecurityAlert.objects.visible_to(request.user).select_related(
+        "user", "acknowledged_by"
+    )
+    return render(
+        request,
+        "accounts/security_alerts.html",
+        {
+            "page": paginate(request, alerts),
+            "window_minutes": settings.HAIHE_LOGIN_ALERT_WINDOW_SECONDS // 60,
+        },
+    )
+
+
+@login_required
+@require_POST
+def security_alert_acknowledge(request, pk):
+    alert = get_object_or_404(SecurityAlert.objects.visible_to(request.user), pk=pk)
+    services.security_alert_acknowledge(actor=request.user, alert=alert)
+    messages.success(request, _("警报已确认。"))
+    return redirect("accounts:security_alerts")

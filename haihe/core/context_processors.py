@@ -32,6 +32,7 @@ NAV = [
     ("notices:manage", _("公示管理"), BUREAU),
     ("core:audit", _("审计日志"), {Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER}),
     ("accounts:tokens", _("接口令牌"), {Role.BUREAU_ADMIN, Role.ORG_ADMIN}),
+    ("accounts:security_alerts", _("安全警报"), {Role.BUREAU_ADMIN}),
     ("registry:me", _("我的信息"), {Role.WORKER}),
     ("training:classes", _("培训班"), REVIEWERS | ORGS),
     ("training:review_queue", _("开班审核"), REVIEWERS),

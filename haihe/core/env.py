@@ -47,3 +47,31 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_networks(name: str, default: list[str]) -> list[str]:
+    """A comma-separated list of IP addresses or CIDR networks (``10.0.0.0/8, ::1``)."""
+    import ipaddress
+
+    values = env_list(name, default)
+    for value in values:
+        try:
+            ipaddress.ip_network(value, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(
+                f"{name}: {value!r} is not an IP address or network"
+            ) from exc
+    return values
+
+
+def env_rate(name: str, default: str) -> tuple[int, int]:
+    """A rate ``N/S`` (N requests per S seconds, both positive), e.g. ``30/60``."""
+    raw = os.environ.get(name, "").strip() or default
+    count, sep, seconds = raw.partition("/")
+    try:
+        rate = (int(count), int(seconds))
+    except ValueError:
+        rate = (0, 0)
+    if not sep or min(rate) < 1:
+        raise ImproperlyConfigured(f"{name}={raw!r} is not a rate N/S (e.g. 30/60)")
+    return rate

@@ -4,52 +4,45 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from haihe.accounts.roles import BUREAU_ROLES, Role
 from haihe.core import clock
 from haihe.registry.models import District
+from haihe.stats import selectors
 from haihe.stats.figures import ordered_figures
-
-
-def can_view_dashboard(user) -> bool:
-    return user.is_authenticated and user.role in (BUREAU_ROLES | {Role.DISTRICT_REVIEWER})
+from haihe.stats.perms import can_view_figures
 
 
 def _as_of(request) -> datetime.date:
+    """The date asked for; today for a missing, malformed or out-of-range one."""
     try:
-        return datetime.date.fromisoformat(request.GET.get("as_of", ""))
+        day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         return clock.today()
+    return day if selectors.EARLIEST <= day <= selectors.LATEST else clock.today()
 
 
 @login_required
 def dashboard(request):
-    if not can_view_dashboard(request.user):
+    if not can_view_figures(request.user):
         raise PermissionDenied
     as_of = _as_of(request)
     figures = ordered_figures()
-    values = [{"key": f.key, "label": str(f.label), "value": f.compute(as_of)} for f in figures]
+    current = selectors.headline(as_of)
+    values = [{"key": f.key, "label": str(f.label), "value": current.get(f.key)} for f in figures]
     districts = {d.code: d.name for d in District.objects.all()}
+    parts = selectors.breakdowns(as_of)
     charts = []
     for f in figures:
-        if f.by_district:
-            data = f.by_district(as_of)
+        for kind in ("district", "month"):
+            data = parts.get(f.key, {}).get(kind)
+            if data is None:
+                continue
+            labels = [districts.get(code, code) for code in data] if kind == "district" else data
             charts.append(
                 {
                     "key": f.key,
-                    "kind": "district",
+                    "kind": kind,
                     "title": str(f.label),
-                    "labels": [districts.get(code, code) for code in data],
-                    "values": list(data.values()),
-                }
-            )
-        if f.by_month:
-            data = f.by_month(as_of)
-            charts.append(
-                {
-                    "key": f.key,
-                    "kind": "month",
-                    "title": str(f.label),
-                    "labels": list(data),
+                    "labels": list(labels),
                     "values": list(data.values()),
                 }
             )

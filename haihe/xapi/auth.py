@@ -1,4 +1,7 @@
-"""Who is calling the LRS: a platform's HTTP Basic credential, or a signed-in user (read only).
+"""Who is calling the LRS: a platform, by its HTTP Basic credential. Nothing else: a browser's
+session cookie never authenticates an xAPI call (a page on another site could otherwise make a
+signed-in officer's browser read learning records cross-origin); the bureau's and the
+platforms' staff read learning records through the supervision pages.
 
 Secrets are 256-bit random strings, kept at rest as HMAC-SHA256 under a server-side pepper. A
 slow password hash (Argon2) would protect low-entropy human passwords against offline guessing;
@@ -37,21 +40,18 @@ def new_key_and_secret() -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Principal:
-    """The caller: a platform (may write; reads only its own records) or a user (reads only)."""
+    """The caller: a platform, which writes and reads back only its own records."""
 
     platform_id: int | None = None
     credential_id: int | None = None
     platform_uscc: str = ""
-    user: object = None
 
     @property
     def can_write(self) -> bool:
         return self.platform_id is not None
 
     def statements(self):
-        if self.platform_id is not None:
-            return Statement.objects.filter(platform_id=self.platform_id)
-        return Statement.objects.visible_to(self.user)
+        return Statement.objects.filter(platform_id=self.platform_id)
 
 
 def selection_in_force_q(day) -> Q:
@@ -85,8 +85,8 @@ def _lookup(key: str):
         return cursor.fetchone()
 
 
-def authenticate(authorization: str, user=None) -> Principal:
-    """Resolve the Authorization header (or the session's user) to a `Principal`."""
+def authenticate(authorization: str) -> Principal:
+    """Resolve the Authorization header (HTTP Basic) to a `Principal`."""
     if authorization:
         scheme, _, encoded = authorization.partition(" ")
         if scheme.lower() != "basic":
@@ -122,6 +122,4 @@ def authenticate(authorization: str, user=None) -> Principal:
                 status=403,
             )
         return Principal(platform_id=platform_id, credential_id=pk, platform_uscc=uscc)
-    if user is not None and user.is_authenticated and user.is_active:
-        return Principal(user=user)
     raise XAPIError("Authorization", "需要认证", "authentication required", status=401)

@@ -105,9 +105,7 @@ def get(principal, resource: str, params: dict):
 
 
 def _scope(principal):
-    if principal.platform_id is not None:
-        return Document.objects.filter(platform_id=principal.platform_id)
-    return Document.objects.visible_to(principal.user)
+    return Document.objects.filter(platform_id=principal.platform_id)
 
 
 def _write_check(principal) -> None:

@@ -11,8 +11,10 @@ import uuid
 from urllib.parse import parse_qsl
 
 import orjson
+from django.conf import settings
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.csrf import csrf_exempt
 
 from haihe.xapi import documents, query
@@ -104,11 +106,16 @@ class Call:
 
 
 def _cors(request, response: HttpResponse) -> HttpResponse:
-    origin = request.headers.get("Origin")
-    response["Access-Control-Allow-Origin"] = origin or "*"
-    if origin:
-        response["Access-Control-Allow-Credentials"] = "true"
-        response["Vary"] = "Origin"
+    """CORS without credentials: the LRS authenticates with HTTP Basic only (never a cookie),
+    so any origin may call it (`*`), or, with HAIHE_XAPI_CORS_ORIGINS, only the listed ones."""
+    allowed = settings.HAIHE_XAPI_CORS_ORIGINS
+    if not allowed:
+        response["Access-Control-Allow-Origin"] = "*"
+    else:
+        patch_vary_headers(response, ["Origin"])
+        origin = request.headers.get("Origin")
+        if origin in allowed:
+            response["Access-Control-Allow-Origin"] = origin
     response["Access-Control-Allow-Methods"] = ALLOWED_METHODS
     response["Access-Control-Allow-Headers"] = CORS_HEADERS
     response["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
@@ -163,11 +170,8 @@ def _handle(request, handler, *, methods=READ, needs_version: bool = True, needs
                     "不支持该版本",
                     f"version {version} is not supported",
                 )
-        principal = (
-            authenticate(call.header("Authorization"), getattr(request, "user", None))
-            if needs_auth
-            else None
-        )
+        # HTTP Basic only: a browser's session cookie never authenticates an xAPI call
+        principal = authenticate(call.header("Authorization")) if needs_auth else None
         response = handler(call, principal)
     except XAPIError as exc:
         response = _error(exc)

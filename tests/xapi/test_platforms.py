@@ -120,21 +120,29 @@ def test_platform_cannot_overwrite_or_void_another_platforms_statement(lrs, othe
     assert lrs.get("statements", {"statementId": mine["id"]}).status_code == 200
 
 
-def test_session_users_read_in_scope_and_cannot_write(client, lrs, other_lrs, platform):
+def test_a_signed_in_session_does_not_authenticate_xapi_calls(client, lrs, other_lrs, platform):
+    """HTTP Basic only (issue 9, item 7; tests/security/test_browser_protections.py)."""
     mine, theirs = statement(), statement()
     lrs.statements(mine)
     other_lrs.statements(theirs)
     client.force_login(bureau_admin())
-    bureau = XAPIClient(None, None, client)
-    ids = {s["id"] for s in bureau.get("statements").json()["statements"]}
-    assert ids == {mine["id"], theirs["id"]}
-    assert bureau.statements(statement()).status_code == 403
-    client.force_login(org_admin(platform))
-    ids = {s["id"] for s in bureau.get("statements").json()["statements"]}
-    assert ids == {mine["id"]}
+    session = XAPIClient(None, None, client)
+    assert session.get("statements").status_code == 401
+    assert session.statements(statement()).status_code == 401
+
+
+def test_statements_are_scoped_for_users_like_the_pages(lrs, other_lrs, platform):
+    mine, theirs = statement(), statement()
+    lrs.statements(mine)
+    other_lrs.statements(theirs)
+
+    def ids(user):
+        return {str(s.statement_id) for s in Statement.objects.visible_to(user)}
+
+    assert ids(bureau_admin()) == {mine["id"], theirs["id"]}
+    assert ids(org_admin(platform)) == {mine["id"]}
     elsewhere = OrganisationFactory(district__code="120102", district__name_zh="河东区")
-    client.force_login(district_reviewer(elsewhere.district))
-    assert bureau.get("statements").json()["statements"] == []
+    assert ids(district_reviewer(elsewhere.district)) == set()
 
 
 def test_only_bureau_admin_selects_and_issues(platform):

@@ -1,4 +1,4 @@
-// Draws the dashboard's charts from the JSON the page embeds (no inline script, no CDN).
+// Draws the dashboard's charts from the JSON the page embeds (no inline script or style, no CDN).
 document.addEventListener("DOMContentLoaded", function () {
   var node = document.getElementById("chart-data");
   if (!node || !window.echarts) { return; }
@@ -8,7 +8,9 @@ document.addEventListener("DOMContentLoaded", function () {
     var instance = window.echarts.init(element);
     instance.setOption({
       grid: { left: 48, right: 16, top: 16, bottom: chart.kind === "district" ? 72 : 32 },
-      tooltip: { trigger: "axis" },
+      // drawn on the canvas: the HTML tooltip writes style="…" attributes, which the
+      // Content-Security-Policy refuses (no inline style)
+      tooltip: { trigger: "axis", renderMode: "richText" },
       xAxis: { type: "category", data: chart.labels, axisLabel: { rotate: chart.kind === "district" ? 45 : 0 } },
       yAxis: { type: "value" },
       series: [{ type: chart.kind === "district" ? "bar" : "line", data: chart.values, name: chart.title }]
