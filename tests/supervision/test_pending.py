@@ -293,4 +293,3 @@ def test_recompute_all_leaves_pending_batches_for_the_sweep(world):
     rebuilt = _snapshot()
     processing.sweep()
     assert _snapshot() == rebuilt
-
