@@ -274,8 +274,12 @@ def test_the_sweep_command_fails_when_a_sweep_fails(world):
         call_command("sweep", stdout=StringIO(), stderr=StringIO())
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections found in a transaction
 def test_the_worker_sweeps_when_it_starts(world, settings):
-    store_without_processing(world, [registration(world, world.person), *session(world)])
+    with mock.patch("haihe.supervision.tasks.process_pending") as lost:  # the task is lost
+        world.send(world.platform, [registration(world, world.person), *session(world)])
+    lost.enqueue.assert_called_once()
+    assert world.hours() == 0 and PendingStatements.objects.count() == 1
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     call_command(
         "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--sweep-interval", "0",

@@ -12,17 +12,14 @@ from django_tasks_db.management.commands import db_worker
 from haihe.core import sweeps
 
 
-def sweep_once(older_than: float) -> None:
-    try:
-        sweeps.run_all(older_than=older_than)
-    finally:
-        connections.close_all()  # this thread's connections only
-
-
 def sweep_forever(interval: float, grace: float) -> None:
+    """The periodic sweeps, in a thread of their own (with its own database connection)."""
     while True:
         time.sleep(interval)
-        sweep_once(grace)
+        try:
+            sweeps.run_all(older_than=grace)
+        finally:
+            connections.close_all()  # this thread's connections only
 
 
 class Command(db_worker.Command):
@@ -50,7 +47,7 @@ class Command(db_worker.Command):
         # with --reload the command runs twice: in the reloader and in the worker it restarts;
         # only the worker sweeps
         if not options.get("reload") or os.environ.get(DJANGO_AUTORELOAD_ENV) == "true":
-            sweep_once(0)  # at start: whatever a killed worker or server left
+            sweeps.run_all(older_than=0)  # at start: whatever a killed worker or server left
             if sweep_interval:
                 threading.Thread(
                     target=sweep_forever,
