@@ -32,9 +32,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
-    "django_tasks_db",
     "ninja",  # serves its Swagger UI from its own static files, not a CDN
     "haihe.core",
+    # after haihe.core, whose db_worker command (the worker plus recovery sweeps) overrides its own
+    "django_tasks_db",
     "haihe.accounts",
     "haihe.policy",
     "haihe.notices",

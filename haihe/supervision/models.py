@@ -327,3 +327,47 @@ class Flag(models.Model):
     @property
     def reason(self) -> Reason | None:
         return Reason.from_dict(self.details) if self.details.get("rule") else None
+
+
+PK_MAX = 2**63 - 1
+ATTEMPTS_MAX = 1_000_000
+
+
+class PendingStatements(models.Model):
+    """A stored batch of statements whose processing has not been committed yet.
+
+    Written in the transaction that stores the batch (the `statements_stored` receiver) and
+    deleted in the transaction that commits the last of its effects (processing.py): a batch is
+    pending exactly as long as its effect is missing, whatever process is killed when, and
+    whatever happens to the task queue. `people` is set once the batch's real-name links are
+    committed: the people it touches, so that a retry after a crash recomputes them even though
+    the links it would have found are already made (and the accounts it unlinked already gone).
+    """
+
+    platform = models.ForeignKey(
+        "registry.Organisation", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    # the batch's statements (xapi.Statement primary keys), and their range (to find the batches
+    # that a re-sent statement belongs to)
+    statement_pks = models.JSONField()
+    first_pk = models.BigIntegerField(validators=bounded(1, PK_MAX))
+    last_pk = models.BigIntegerField(validators=bounded(1, PK_MAX))
+    people = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(default=clock.real_now)
+    attempts = models.PositiveIntegerField(default=0, validators=bounded(0, ATTEMPTS_MAX))
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = _("待处理的学习记录批次")
+        verbose_name_plural = _("待处理的学习记录批次")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(last_pk__gte=models.F("first_pk")),
+                name="pending_statements_range_ordered",
+            ),
+            range_check("first_pk", 1, PK_MAX, name="pending_statements_first_pk_range"),
+            range_check("attempts", 0, ATTEMPTS_MAX, name="pending_statements_attempts_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_pk}–{self.last_pk}"

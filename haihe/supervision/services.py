@@ -1,11 +1,13 @@
 """Supervision writes: real-name links, verified hours, flags.
 
-Statements arrive in batches (the `statements_stored` signal → tasks.process_statements). A batch
-is processed by (1) linking the accounts its real-name registrations name, then (2) recomputing
-the people it touches — every person whose enrolment or account a statement names, or whose
-account a voided statement named — and (3) telling the training module which enrolments' hours
-changed. Recomputing one person reads only that person's statements, so a claim never waits on a
-full recomputation, and the result does not depend on how the statements were batched.
+Statements arrive in batches (the `statements_stored` signal → processing.py, which records the
+batch as pending work and processes it exactly once in effect). A batch is processed by (1)
+linking the accounts its real-name registrations name, then (2) recomputing the people it
+touches — every person whose enrolment or account a statement names, or whose account a voided
+statement named — and telling the training module which enrolments' hours changed, in the same
+transaction. Recomputing one person reads only that person's statements, so a claim never waits
+on a full recomputation, the result does not depend on how the statements were batched, and
+recomputing again gives the same figures.
 """
 
 import datetime
@@ -358,26 +360,34 @@ def recompute_people(
     *,
     notify: bool = True,
     records: Iterable[profile.Record] | None = None,
+    finish=None,
 ) -> list[int]:
     """Recompute sessions, verified hours and flags of these people; returns the enrolments whose
-    verified hours changed (and tells the training module about them). `records`: the people's
-    statements as records, when the caller has them in hand (RecordIndex); otherwise they are
-    read from the store."""
+    verified hours changed, and tells the training module about them in the same transaction (a
+    transaction per chunk of people, so a crash never leaves hours the training module missed).
+    `records`: the people's statements as records, when the caller has them in hand
+    (RecordIndex); otherwise they are read from the store. `finish`: called inside the last
+    transaction (processing.py marks the batch done with it)."""
+    from haihe.training.online import online_hours_changed
+
     person_ids = sorted(set(person_ids))
     source = RecordIndex(records) if records is not None else None
     changed: list[int] = []
     params_on = ParamCache()
-    for start in range(0, len(person_ids), CHUNK):
-        chunk = person_ids[start : start + CHUNK]
+    chunks = [person_ids[i : i + CHUNK] for i in range(0, len(person_ids), CHUNK)]
+    if not chunks and finish is not None:
+        chunks = [[]]
+    for index, chunk in enumerate(chunks):
         with transaction.atomic():
             # one worker at a time per person (tasks may run in parallel on PostgreSQL)
             list(Person.objects.select_for_update().filter(pk__in=chunk).order_by("pk")
                  .values_list("pk", flat=True))  # fmt: skip
-            changed += _recompute_chunk(chunk, params_on, source)
-    if notify and changed:
-        from haihe.training.online import online_hours_changed
-
-        online_hours_changed(changed)
+            done = _recompute_chunk(chunk, params_on, source) if chunk else []
+            if notify and done:
+                online_hours_changed(done)
+            if finish is not None and index == len(chunks) - 1:
+                finish()
+        changed += done
     return changed
 
 
@@ -683,43 +693,6 @@ def _sync_flags(outcomes, district_of_enrolment, person_district) -> None:
 
 
 # entry points -------------------------------------------------------------------------------
-def process_statements(statement_pks: Iterable[int]) -> list[int]:
-    """Process a stored batch: registrations, voids, then the people it touches."""
-    from haihe.xapi.models import Statement
-
-    pks = list(statement_pks)
-    batch = records_of(Statement.objects.filter(pk__in=pks))
-    void_targets = list(
-        Statement.objects.filter(pk__in=pks, verb_id=profile.VERB_VOIDED)
-        .exclude(object_statement_id=None)
-        .values_list("object_statement_id", flat=True)
-    )
-    targets = (
-        records_of(
-            Statement.objects.filter(statement_id__in=void_targets, voided=True).exclude(
-                verb_id=profile.VERB_VOIDED
-            )
-        )
-        if void_targets
-        else []
-    )
-    live = [r for r in batch if r.role != profile.OTHER]
-    with transaction.atomic():
-        affected = unlink_voided_registrations(
-            [t.pk for t in targets if t.role == profile.REGISTER]
-        )
-        registrations = [r for r in live if r.role == profile.REGISTER]
-        if registrations:
-            still = set(
-                Statement.objects.filter(
-                    pk__in=[r.pk for r in registrations], voided=False
-                ).values_list("pk", flat=True)
-            )
-            affected |= link_accounts([r for r in registrations if r.pk in still])
-    affected |= people_touched(live + targets)
-    return recompute_people(affected)
-
-
 def recompute_all(*, notify: bool = True) -> list[int]:
     """Rebuild everything from the stored statements (an operator's repair tool; tests use it to
     check that incremental processing gives the same figures)."""

@@ -18,7 +18,7 @@ from haihe.core import clock
 from haihe.xapi.errors import XAPIError
 from haihe.xapi.keys import agent_key, comparable, fit, key_hash
 from haihe.xapi.models import Attachment, Statement, StatementRelation
-from haihe.xapi.signals import statements_stored
+from haihe.xapi.signals import statements_resent, statements_stored
 from haihe.xapi.validation import VOIDED_VERB, parse_timestamp, validate_statement
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
@@ -212,12 +212,12 @@ def _write(principal, prepared: list[Prepared], parts: dict, stored) -> list[str
     platform_id = principal.platform_id
     with transaction.atomic():
         existing = _existing([p.statement_id for p in prepared])
-        new = []
+        new, resent = [], []
         for item in prepared:
             found = existing.get(item.statement_id)
             if found is None:
                 new.append(item)
-            elif found[0] != platform_id or not _same(found[1], item):
+            elif found[1] != platform_id or not _same(found[2], item):
                 raise XAPIError(
                     f"statement {item.statement_id}",
                     "已存储同一 id 但内容不同的语句（语句不可更改）",
@@ -225,6 +225,8 @@ def _write(principal, prepared: list[Prepared], parts: dict, stored) -> list[str
                     "immutable)",
                     status=409,
                 )
+            else:
+                resent.append(found[0])
         targets = {item.voids for item in new if item.voids}
         pks = insert_rows(new, platform_id, principal.credential_id, stored)
         if targets:
@@ -245,17 +247,16 @@ def _write(principal, prepared: list[Prepared], parts: dict, stored) -> list[str
                     if sha2 not in known
                 ]
             )
+        # inside the transaction: what the receivers record commits with the statements
         if pks:
-            transaction.on_commit(
-                lambda: statements_stored.send(
-                    sender=Statement, platform_id=platform_id, statement_pks=pks
-                )
-            )
+            statements_stored.send(sender=Statement, platform_id=platform_id, statement_pks=pks)
+        if resent:
+            statements_resent.send(sender=Statement, platform_id=platform_id, statement_pks=resent)
     return [item.statement_id for item in prepared]
 
 
-def _existing(statement_ids: list[str]) -> dict[str, tuple[int, dict]]:
-    """{statement_id: (platform_id, payload)} of the ids already stored (raw SQL: the ORM's
+def _existing(statement_ids: list[str]) -> dict[str, tuple[int, int, dict]]:
+    """{statement_id: (pk, platform_id, payload)} of the ids already stored (raw SQL: the ORM's
     per-value UUID preparation was a third of a batch's time)."""
     sqlite = connection.vendor == "sqlite"
     table = connection.ops.quote_name(Statement._meta.db_table)
@@ -266,14 +267,14 @@ def _existing(statement_ids: list[str]) -> dict[str, tuple[int, dict]]:
             params = [i.replace("-", "") for i in chunk] if sqlite else chunk
             marks = ", ".join(["%s"] * len(chunk) if sqlite else ["%s::uuid"] * len(chunk))
             cursor.execute(
-                f"SELECT statement_id, platform_id, payload FROM {table} "  # noqa: S608
+                f"SELECT statement_id, id, platform_id, payload FROM {table} "  # noqa: S608
                 f"WHERE statement_id IN ({marks})",
                 params,
             )
-            for statement_id, platform_id, payload in cursor.fetchall():
+            for statement_id, pk, platform_id, payload in cursor.fetchall():
                 if isinstance(payload, str | bytes):
                     payload = orjson.loads(payload)
-                found[str(uuid.UUID(str(statement_id)))] = (platform_id, payload)
+                found[str(uuid.UUID(str(statement_id)))] = (pk, platform_id, payload)
     return found
 
 

@@ -9,7 +9,7 @@ import pytest
 
 from haihe.core import clock
 from haihe.xapi.models import Statement, StatementRelation
-from haihe.xapi.signals import statements_stored
+from haihe.xapi.signals import statements_resent, statements_stored
 from haihe.xapi.store import iso
 from tests.xapi.conftest import statement
 
@@ -119,23 +119,49 @@ def test_batch_with_repeated_id_is_refused(lrs):
     assert Statement.objects.count() == 0
 
 
-def test_signal_sent_after_commit_with_new_pks(lrs, platform, django_capture_on_commit_callbacks):
+def test_signals_sent_inside_the_transaction_with_new_and_resent_pks(
+    lrs, platform, django_capture_on_commit_callbacks
+):
+    """Received although the on-commit callbacks never run: sent inside the transaction."""
     received = []
 
-    def receiver(sender, platform_id, statement_pks, **kwargs):
-        received.append((platform_id, statement_pks))
+    def stored(sender, platform_id, statement_pks, **kwargs):
+        received.append(("stored", platform_id, statement_pks))
 
-    statements_stored.connect(receiver)
+    def resent(sender, platform_id, statement_pks, **kwargs):
+        received.append(("resent", platform_id, statement_pks))
+
+    statements_stored.connect(stored)
+    statements_resent.connect(resent)
     try:
         batch = [statement() for _ in range(3)]
-        with django_capture_on_commit_callbacks(execute=True):
+        with django_capture_on_commit_callbacks(execute=False):
             lrs.statements(batch)
-        with django_capture_on_commit_callbacks(execute=True):
-            lrs.statements(batch)  # identical again: nothing new stored, no signal
+        pks = sorted(Statement.objects.values_list("pk", flat=True))
+        with django_capture_on_commit_callbacks(execute=False):
+            lrs.statements([*batch[1:], statement()])  # two again, one new
     finally:
-        statements_stored.disconnect(receiver)
-    pks = sorted(Statement.objects.values_list("pk", flat=True))
-    assert received == [(platform.pk, pks)]
+        statements_stored.disconnect(stored)
+        statements_resent.disconnect(resent)
+    new = Statement.objects.exclude(pk__in=pks).get().pk
+    assert received == [
+        ("stored", platform.pk, pks),
+        ("stored", platform.pk, [new]),
+        ("resent", platform.pk, pks[1:]),
+    ]
+
+
+def test_a_failing_receiver_refuses_the_batch(lrs):
+    def broken(sender, **kwargs):
+        raise RuntimeError("cannot record the batch")
+
+    statements_stored.connect(broken)
+    try:
+        with pytest.raises(RuntimeError):
+            lrs.statements([statement()])
+    finally:
+        statements_stored.disconnect(broken)
+    assert not Statement.objects.exists()
 
 
 def test_voiding_hides_the_target_and_returns_it_by_voided_id(lrs):
