@@ -51,6 +51,10 @@ class ProblemsOpenAPISchema(OpenAPISchema):
     def responses(self, operation):
         result = super().responses(operation)
         schema = self._problem_schema()
+        for answer in result.values():  # a router's own Problem answers (429): the same type
+            content = answer.get("content", {})
+            if content.get("application/json", {}).get("schema") == schema:
+                content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
         statuses = [s for s in DOCUMENTED if s != 401 or operation.auth_callbacks]
         if set(operation.methods) - {"GET", "HEAD"}:
             statuses.append(409)

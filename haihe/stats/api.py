@@ -5,6 +5,7 @@ before the parameters are read), cached per as-of date (selectors) and rate-limi
 import datetime
 from typing import Annotated
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy
 from ninja import Query, Router, Schema
 
@@ -12,6 +13,7 @@ from haihe.accounts.api_auth import allowed
 from haihe.core import clock, ratelimit
 from haihe.core.apischema import Day
 from haihe.core.problems import Problem
+from haihe.core.validation import day_problem
 from haihe.stats import selectors
 from haihe.stats.perms import can_view_figures
 
@@ -33,10 +35,15 @@ class Headline(Schema):
 )
 def headline(
     request,
-    as_of: Annotated[Day | None, Query(None, ge=selectors.EARLIEST, le=selectors.LATEST)] = None,
+    as_of: Annotated[Day | None, Query(None)] = None,
 ):
     limited = ratelimit.limit(request, "stats", user=request.auth)
     if limited is not None:
         return limited
+    # The range is a rule of the platform's dates, not of the document's types: a 400 naming
+    # the parameter (core.validation), as for every other business date.
+    wrong = day_problem(as_of)
+    if wrong:
+        raise ValidationError({"as_of": wrong})
     day = as_of or clock.today()
     return {"as_of": day, "figures": selectors.headline(day)}

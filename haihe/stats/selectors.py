@@ -17,7 +17,6 @@ from haihe.stats.figures import compute_all, ordered_figures
 SCOPE = "city"
 # The dates the figures can be asked for (a technical range, well beyond any record's date:
 # the month arithmetic of the breakdowns overflows at the ends of Python's calendar).
-EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2999, 12, 31)
 
 
 def _cached(name: str, as_of: datetime.date, compute):

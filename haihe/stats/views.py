@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from haihe.core import clock
+from haihe.core.validation import day_problem
 from haihe.registry.models import District
 from haihe.stats import selectors
 from haihe.stats.figures import ordered_figures
@@ -17,7 +18,7 @@ def _as_of(request) -> datetime.date:
         day = datetime.date.fromisoformat(request.GET.get("as_of", ""))
     except ValueError:
         return clock.today()
-    return day if selectors.EARLIEST <= day <= selectors.LATEST else clock.today()
+    return day if day_problem(day) is None else clock.today()
 
 
 @login_required

@@ -198,7 +198,16 @@ def test_an_out_of_range_date_is_refused_not_a_crash(client, accounts_by_role):
     auth = bearer(accounts_by_role[Role.BUREAU_ADMIN])
     for day in ("0001-01-01", "9999-12-31"):
         response = client.get(f"/api/v1/stats/?as_of={day}", headers=auth)
-        assert response.status_code == 422 and "as_of" in response.content.decode()
+        # A rule of the platform's dates (the document cannot state it): 400 naming the field.
+        assert response.status_code == 400
+        assert response.json()["errors"][0]["field"] == "as_of"
         client.force_login(accounts_by_role[Role.BUREAU_ADMIN])
         page = client.get(reverse("stats:dashboard") + f"?as_of={day}")
         assert page.status_code == 200 and page.context["as_of"] == clock.today()
+
+
+def test_the_document_types_every_problem_answer_of_the_figures(client):
+    """The 400 (date out of range) and the 429 (rate limit) are documented as what they are."""
+    answers = client.get("/api/v1/openapi.json").json()["paths"]["/api/v1/stats/"]["get"]
+    for status in ("400", "429"):
+        assert list(answers["responses"][status]["content"]) == ["application/problem+json"]
