@@ -188,3 +188,44 @@ def test_the_status_write_detector_finds_each_kind_of_write():
     )
     found = sorted(_status_writes(sample, {"Claim"}))
     assert [line for line, _what in found] == [1, 2, 3, 4, 5, 6, 7]
+
+
+# --- Layers: modules depend downward only (the import-linter contract in pyproject.toml) ---
+
+ROOT = PACKAGE.parent
+# Packages under haihe/ that hold no code of a layer.
+NOT_MODULES = {"locale", "static", "templates", "management"}
+
+
+def _layers() -> list[set[str]]:
+    from importlinter.api import read_configuration
+
+    contracts = read_configuration(str(ROOT / "pyproject.toml"))["contracts_options"]
+    (layered,) = [c for c in contracts if c["type"] == "layers"]
+    return [
+        {name.strip() for name in layer.replace("|", ":").split(":")} for layer in layered["layers"]
+    ]
+
+
+def test_every_module_has_its_place_in_a_layer():
+    """A new app cannot escape the layering contract: it must be placed in pyproject.toml."""
+    placed = set().union(*_layers())
+    apps = {p.parent.name for p in PACKAGE.glob("*/__init__.py")} - NOT_MODULES
+    assert apps - placed == set(), "place these apps in [tool.importlinter] layers"
+    assert placed - apps == set(), "the layers name apps that do not exist"
+
+
+def test_modules_depend_downward_only():
+    """The contract as CI runs it (`lint-imports`): e.g. core never imports a programme module,
+    a programme module never imports statistics."""
+    import subprocess
+    import sys
+
+    lint = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(  # noqa: S603  (a fixed command line: our own tool and file)
+        [str(lint), "--no-cache", "--config", str(ROOT / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -1,10 +1,47 @@
-"""The registry's headline figures."""
+"""The registry's headline figures, and the district breakdown every module's figures use
+(`count_by_district`, `count_figure`): districts are the registry's."""
 
-from django.db.models import Q
+import datetime
+from collections.abc import Callable
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from haihe.registry.models import Organisation, OrgKind, Person
-from haihe.stats.figures import count_by_district, count_figure, end_of, figure
+from haihe.core.figures import count_by_month, end_of, figure
+from haihe.registry.models import District, Organisation, OrgKind, Person
+
+
+def count_by_district(rows: QuerySet, district_path: str, *, distinct=False) -> dict[str, int]:
+    """How many of `rows` fall in each district of the region (by district code); `distinct`
+    when a join can repeat a row."""
+    counts = dict(
+        rows.values_list(district_path)
+        .annotate(n=Count("id", distinct=distinct))
+        .values_list(district_path, "n")
+    )
+    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
+
+
+def count_figure(
+    key: str,
+    label: Promise,
+    rows: Callable[[datetime.date], QuerySet],
+    *,
+    district_path: str,
+    moment_field: str,
+    is_date: bool = False,
+    order: int = 100,
+) -> None:
+    """Register a figure that counts `rows(as_of)`, by district (`district_path`, a lookup to the
+    district code) and by month (`moment_field`, a datetime or, with is_date, a date)."""
+    figure(
+        key,
+        label,
+        by_district=lambda as_of: count_by_district(rows(as_of), district_path),
+        by_month=lambda as_of: count_by_month(rows(as_of), moment_field, as_of, is_date=is_date),
+        order=order,
+    )(lambda as_of: rows(as_of).count())
 
 
 def _people(as_of):

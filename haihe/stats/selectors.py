@@ -12,7 +12,7 @@ import datetime
 from django.conf import settings
 from django.core.cache import cache
 
-from haihe.stats.figures import compute_all, ordered_figures
+from haihe.core.figures import compute_all, ordered_figures
 
 SCOPE = "city"
 # The dates the figures can be asked for (a technical range, well beyond any record's date:

@@ -5,10 +5,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
 from haihe.core import clock
+from haihe.core.figures import ordered_figures
 from haihe.core.validation import day_problem
 from haihe.registry.models import District
 from haihe.stats import selectors
-from haihe.stats.figures import ordered_figures
 from haihe.stats.perms import can_view_figures
 
 

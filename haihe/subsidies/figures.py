@@ -15,9 +15,10 @@ from decimal import Decimal
 from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core.figures import count_by_month, end_of, figure
 from haihe.payments.models import Payment, PaymentStatus
+from haihe.registry.figures import count_by_district
 from haihe.registry.models import SkillLevel
-from haihe.stats.figures import count_by_district, count_by_month, end_of, figure
 from haihe.subsidies.models import GRANTED, ClaimLine, LineStatus
 from haihe.subsidies.payables import PAYABLE_KIND
 

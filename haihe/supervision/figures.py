@@ -5,8 +5,9 @@ from decimal import Decimal
 from django.db.models import Q, Sum
 from django.utils.translation import gettext_lazy as _
 
+from haihe.core.figures import end_of, figure
+from haihe.registry.figures import count_by_district
 from haihe.registry.models import District
-from haihe.stats.figures import count_by_district, end_of, figure
 from haihe.supervision.models import Flag, FlagStatus, LearningSession
 
 

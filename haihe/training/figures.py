@@ -2,7 +2,8 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from haihe.stats.figures import count_figure, end_of
+from haihe.core.figures import end_of
+from haihe.registry.figures import count_figure
 from haihe.training.models import Enrolment, Outcome, TrainingClass
 
 

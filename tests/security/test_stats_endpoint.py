@@ -11,8 +11,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from haihe.accounts import services as accounts
 from haihe.accounts.roles import Role
 from haihe.core import clock
+from haihe.core.figures import FIGURES, Figure
 from haihe.stats import perms
-from haihe.stats.figures import FIGURES, Figure
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,

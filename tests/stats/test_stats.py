@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from haihe.stats.figures import FIGURES, compute_all
+from haihe.core.figures import FIGURES, compute_all
 from tests.factories import (
     OrganisationFactory,
     PersonFactory,

@@ -7,8 +7,8 @@ import pytest
 from django.utils import timezone
 
 from haihe.core import clock
+from haihe.core.figures import FIGURES, compute_all
 from haihe.payments import services as payments
-from haihe.stats.figures import FIGURES, compute_all
 from haihe.subsidies import figures, services
 from haihe.subsidies.models import Claim
 from haihe.subsidies.payables import PAYABLE_KIND

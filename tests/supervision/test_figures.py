@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from haihe.core import clock
-from haihe.stats.figures import FIGURES
+from haihe.core.figures import FIGURES
 from haihe.supervision import services
 from haihe.supervision.models import Flag
 

@@ -6,12 +6,12 @@ from collections import Counter
 
 import pytest
 
+from haihe.core.figures import compute_all
 from haihe.core.identifiers import certificate_level, validate_certificate_number
 from haihe.demo import generator
 from haihe.demo.generator import SCENARIO_DAY
 from haihe.demo.training_scenario import OUTCOMES_BEFORE_SHARE, READY_BY
 from haihe.registry.models import OrgKind
-from haihe.stats.figures import compute_all
 from haihe.training import eligibility, services
 from haihe.training.models import ClassStatus, Enrolment, Outcome, TrainingClass
 
@@ -88,7 +88,7 @@ def test_figures_are_computed(scenario):
 
 
 def test_figures_break_down_by_district_and_month(scenario):
-    from haihe.stats.figures import FIGURES
+    from haihe.core.figures import FIGURES
 
     day = datetime.date(2020, 9, 30)
     for key in (

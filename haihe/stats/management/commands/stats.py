@@ -4,7 +4,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from haihe.core import clock
-from haihe.stats.figures import compute_all, ordered_figures
+from haihe.core.figures import compute_all, ordered_figures
 
 
 class Command(BaseCommand):

@@ -1,4 +1,6 @@
-"""The platform's headline figures, computed live from the data as of a date.
+"""The platform's headline figures: the registry every module adds its figures to, and the
+month arithmetic they share. Statistics (haihe.stats) and the portal read it; a module never
+imports them to register (figures that count by district use registry.figures.count_figure).
 
 Each module registers its figures (in its `figures.py`, imported by its AppConfig.ready):
 
@@ -45,27 +47,6 @@ def figure(key: str, label: Promise, *, by_district=None, by_month=None, unit=""
     return register
 
 
-def count_figure(
-    key: str,
-    label: Promise,
-    rows: Callable[[datetime.date], QuerySet],
-    *,
-    district_path: str,
-    moment_field: str,
-    is_date: bool = False,
-    order: int = 100,
-) -> None:
-    """Register a figure that counts `rows(as_of)`, by district (`district_path`, a lookup to the
-    district code) and by month (`moment_field`, a datetime or, with is_date, a date)."""
-    figure(
-        key,
-        label,
-        by_district=lambda as_of: count_by_district(rows(as_of), district_path),
-        by_month=lambda as_of: count_by_month(rows(as_of), moment_field, as_of, is_date=is_date),
-        order=order,
-    )(lambda as_of: rows(as_of).count())
-
-
 def end_of(day: datetime.date) -> datetime.datetime:
     """The last instant of `day` in the installation's time zone."""
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
@@ -81,19 +62,6 @@ def months_of(as_of: datetime.date) -> list[tuple[str, datetime.datetime, dateti
         start = timezone.make_aware(datetime.datetime.combine(first, datetime.time.min))
         result.append((f"{as_of.year}-{month:02d}", start, end_of(last)))
     return result
-
-
-def count_by_district(rows: QuerySet, district_path: str, *, distinct=False) -> dict[str, int]:
-    """How many of `rows` fall in each district of the region (by district code); `distinct`
-    when a join can repeat a row."""
-    from haihe.registry.models import District
-
-    counts = dict(
-        rows.values_list(district_path)
-        .annotate(n=Count("id", distinct=distinct))
-        .values_list(district_path, "n")
-    )
-    return {d.code: counts.get(d.code, 0) for d in District.objects.all()}
 
 
 def count_by_month(rows: QuerySet, moment_field: str, as_of: datetime.date, *, is_date=False):
