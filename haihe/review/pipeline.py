@@ -46,14 +46,24 @@ from django.utils.translation import gettext_lazy
 
 from haihe.core import clock
 from haihe.core.workflow import Refusal, Transition, Workflow, forbidden
-from haihe.policy.rules import Reason, param, register_messages
+from haihe.policy import calendar
+from haihe.policy.rules import Reason, param, register_labels, register_messages
 
 CaseCheck = Callable[[Any, Any], Refusal | None]
 
 register_messages(
     {
         "review.deadline": gettext_lazy(
-            "{stage}应在 {due_on} 前办结（自 {start} 起 {value} 个自然日）。"
+            "{stage}应在 {due_on} 前办结：自 {start} 收到的次日起计 {value} 个工作日。"
+        ),
+        "review.deadline_skipping": gettext_lazy(
+            "{stage}应在 {due_on} 前办结：自 {start} 收到的次日起计 {value} 个工作日，"
+            "其间的{skipped}不计入。"
+        ),
+        "review.deadline_none": gettext_lazy("{stage}没有规定办理时限。"),
+        "review.deadline_unknown": gettext_lazy(
+            "{stage}的办理时限暂无法计算：{year}年的工作日历尚未录入（市人社局录入后，"
+            "新收到的申请即有时限）。"
         ),
     }
 )
@@ -91,6 +101,8 @@ class Pipeline:
 
     def __post_init__(self):
         self.workflow = Workflow(self.name, initial=(self.draft,))
+        # reasons name a stage by its code (stored), shown in the reader's words
+        register_labels({"stage": {self._stage_code(s): s.label for s in self.stages}})
         first = self.stages[0].waiting
         submit_guard = self._submit_guard
         self.workflow.add(
@@ -227,25 +239,30 @@ class Pipeline:
             rows = rows.exclude(**{self.organisation_field: user.organisation_id})
         return rows
 
+    def _stage_code(self, stage: Stage) -> str:
+        return f"{self.name}.{stage.name}"
+
     def due_on(self, stage: Stage, start: datetime.date) -> tuple[datetime.date | None, Reason]:
-        """When `stage` should decide a case that reached it on `start`, with the reason."""
+        """When `stage` should decide a case that reached it on `start`, with the reason: the
+        stage's dated number of working days, counted from the day after (Civil Code Art. 201)
+        on the bureau's working-day calendar. A year whose calendar is not entered yet gives no
+        deadline (the case is not refused for it; the reason says why, and the bureau's
+        calendar page warns ahead of the new year)."""
         if stage.deadline_param is None:
-            return None, Reason("review.deadline", True, {"stage": str(stage.label)})
+            return None, Reason("review.deadline_none", True, {"stage": self._stage_code(stage)})
         days = param(stage.deadline_param, on=start)
-        value = days.value[stage.name] if isinstance(days.value, dict) else days.value
-        due = start + datetime.timedelta(days=int(value))
-        reason = Reason(
-            "review.deadline",
-            True,
-            {
-                "stage": str(stage.label),
-                "start": start.isoformat(),
-                "due_on": due.isoformat(),
-                "value": value,
-            },
-            days,
-        )
-        return due, reason
+        value = int(days.value[stage.name] if isinstance(days.value, dict) else days.value)
+        params = {"stage": self._stage_code(stage), "start": start.isoformat(), "value": value}
+        try:
+            period = calendar.working_period(start + calendar.ONE_DAY, value, parameter=days)
+        except calendar.CalendarMissing as missing:
+            return None, Reason("review.deadline_unknown", True, {**params, "year": missing.year})
+        params["due_on"] = period.end.isoformat()
+        skips = [r for r in period.reasons if r.rule == "calendar.period_skips"]
+        if skips:
+            params["skipped"] = skips[0].params["skipped"]
+            return period.end, Reason("review.deadline_skipping", True, params, days)
+        return period.end, Reason("review.deadline", True, params, days)
 
 
 def _works_for(person_id: int, organisations: set[int]) -> bool:

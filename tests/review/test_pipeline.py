@@ -6,7 +6,9 @@ import datetime
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import translation
 
+from haihe.core.models import AuditEvent
 from haihe.review.models import ReviewAction
 from haihe.review.services import history
 from haihe.subsidies import services
@@ -79,14 +81,39 @@ def test_every_step_is_in_the_review_history(submitted, district_user, filer, mu
     assert history(submitted)[1].reason == "补材料"
 
 
-def test_each_stage_has_a_deadline_from_the_dated_parameter(submitted, district_user, clock):
-    assert submitted.stage_due_on == DAY + datetime.timedelta(days=10)
-    clock.travel(DAY + datetime.timedelta(days=3))
+def test_each_stage_has_a_deadline_in_working_days_from_the_dated_parameter(
+    submitted, district_user, clock
+):
+    """10 working days from the day after receipt, on the calendar: filed on 2020-05-01, the
+    Labour Day holiday (1-5 May) does not count and Saturday 9 May (worked in exchange) does."""
+    assert submitted.stage_due_on == datetime.date(2020, 5, 18)
+    submit = ReviewAction.objects.of(submitted).get(step="submit")
+    assert submit.due_on == datetime.date(2020, 5, 18)
+    event = AuditEvent.objects.filter(action__endswith="submit").latest("id")
+    reason = event.data["deadline"]
+    assert reason["rule"] == "review.deadline_skipping" and reason["parameter"] == (
+        "subsidies.review_working_days"
+    )
+    assert "劳动节" in reason["message"] and "10 个工作日" in reason["message"]
+    clock.travel(datetime.date(2020, 5, 8))  # a Friday: the next stage counts from Saturday 9th
     services.claim_review(actor=district_user, claim=submitted, decision="approve")
     submitted.refresh_from_db()
-    assert submitted.stage_due_on == DAY + datetime.timedelta(days=13)  # the municipal stage's
+    assert submitted.stage_due_on == datetime.date(2020, 5, 21)  # 9, 11-15, 18-21 May
     action = ReviewAction.objects.of(submitted).get(step="approve")
     assert action.due_on == submitted.stage_due_on
+
+
+def test_a_stage_reached_in_a_year_without_calendar_has_no_deadline_and_says_why(reference_data):
+    from haihe.policy.models import CalendarDay, CalendarYear
+
+    CalendarDay.objects.filter(calendar__year=2026).delete()
+    CalendarYear.objects.filter(year=2026).delete()
+    due, reason = CLAIM_PIPELINE.due_on(CLAIM_PIPELINE.stages[0], datetime.date(2026, 12, 1))
+    assert due is None and reason.rule == "review.deadline_unknown"
+    assert "2026年的工作日历尚未录入" in reason.message
+    with translation.override("en"):
+        assert "2026" in reason.message and "calendar" in reason.message
+        assert reason.message.startswith(str(CLAIM_PIPELINE.stages[0].label))  # in English
 
 
 def test_the_queue_holds_the_reviewers_stage_and_jurisdiction(submitted, heping, hexi, clock):
@@ -95,7 +122,7 @@ def test_the_queue_holds_the_reviewers_stage_and_jurisdiction(submitted, heping,
     assert list(CLAIM_PIPELINE.queue(claims, here)) == [submitted]
     assert list(CLAIM_PIPELINE.queue(claims, there)) == []
     assert list(CLAIM_PIPELINE.queue(claims, municipal_reviewer())) == []  # not at its stage yet
-    clock.travel(DAY + datetime.timedelta(days=11))
+    clock.travel(datetime.date(2020, 5, 19))  # the day after the deadline
     overdue = CLAIM_PIPELINE.queue(claims, here).filter(stage_due_on__lt=clock.today)
     assert list(overdue) == [submitted]
 

@@ -27,6 +27,7 @@ UNITS = {
     "points": _("分"),
     "seconds": _("秒"),
     "times": _("次"),
+    "working_days": _("个工作日"),
     "years": _("年"),
     "yuan": _("元"),
     "ratio": "",
