@@ -74,6 +74,7 @@ def build(scenario) -> dict[str, int]:
         granted = _grant(rng, extra, flagged, target, granted)
     granted = _trim(plans, granted, target)
     _work_waiting(plans)
+    _home_institution_has_work(scenario, plans)
     write_decisions(scenario, plans)
     paid = payments(scenario, plans)
     audit_trail(scenario, plans)
@@ -449,6 +450,32 @@ def _work_waiting(plans: list[Plan]) -> None:
         for plan in others[: max(0, 2 - waiting)]:
             plan.state = "submitted"
             plan.returned_once = False
+
+
+def _home_institution_has_work(scenario, plans: list[Plan]) -> None:
+    """The institution whose accounts the demo prints has a claim returned for correction, so
+    that a newcomer signing in as it sees what to do: its most recent claim that no headline
+    figure counts (rejected, in review, or granted after the headline day) is returned."""
+    account = scenario.users.get("institution-admin")
+    if account is None:
+        return
+    home = sorted(
+        (p for p in plans if p.organisation_id == account.organisation_id and p.submitted),
+        key=lambda p: p.submitted,
+        reverse=True,
+    )
+    if not home or any(p.state == "returned" for p in home):
+        return
+
+    def counted(plan):
+        return plan.early and plan.state == "approved" and plan.municipal_day <= HEADLINE_DAY
+
+    for states in (("rejected",), ("submitted", "district_approved"), ("approved",)):
+        chosen = next((p for p in home if p.state in states and not counted(p)), None)
+        if chosen is not None:
+            chosen.state, chosen.returned_once = "returned", False
+            chosen.district_day = min(chosen.district_day or TODAY, TODAY)
+            return
 
 
 def _irregularities(rng, plans: list[Plan]) -> int:

@@ -25,6 +25,9 @@ class FakeScenario:
         self.result = DemoResult()
 
 
+HOME_CLASSES = (0, 40, 50, 55)  # the home institution's classes, over the year
+
+
 @pytest.fixture
 def demo_world(districts):
     rng = random.Random(1)
@@ -41,7 +44,15 @@ def demo_world(districts):
     people = [PersonFactory(district=districts[codes[0]]) for _ in range(320)]
     for i in range(64):
         district = districts[codes[i % len(codes)]]
-        org = f.institution(district)
+        if i not in HOME_CLASSES[1:]:
+            org = f.institution(district)
+        if i == 0:  # the institution whose accounts the demo prints; its classes also end the year
+            users["institution-admin"] = User.objects.create(
+                username="institution-admin", role="org_admin", organisation=org
+            )
+            home = org
+        if i in HOME_CLASSES[1:]:
+            org = home
         start = datetime.date(2020, 1, 5) + datetime.timedelta(days=5 * i)
         klass = f.training_class(org, start=start, end=start + datetime.timedelta(days=14))
         for person in rng.sample(people, 5):
@@ -68,3 +79,7 @@ def test_the_headline_figure_is_exact_and_totals_reconcile(demo_world, settings)
     )
     assert waiting > 0
     assert not scenario.result.notes
+    # the demo's institution has a claim returned for correction, with the reviewer's reason
+    home = demo_world["institution-admin"].organisation
+    returned = Claim.objects.filter(organisation=home, status="returned")
+    assert returned.exists() and all(c.review_reason for c in returned)
