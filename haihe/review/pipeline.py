@@ -81,6 +81,9 @@ class Stage:
     deadline_param: str | None = None  # dated parameter: days this stage has to decide
     actor_field: str | None = None  # case field recording who decided here (optional)
     at_field: str | None = None  # ... and when
+    # whether the stage can approve the case yet (a `not_now` refusal otherwise): e.g. an
+    # expert panel's stage approves only once the panel's result is settled and signed
+    ready: CaseCheck | None = None
 
 
 @dataclass
@@ -136,7 +139,6 @@ class Pipeline:
             )
         )
         for stage in self.stages:
-            guard = self._stage_guard(stage)
             for decision, target, label, reason in (
                 ("approve", stage.passed, gettext_lazy("审核通过"), False),
                 ("return", self.returned, gettext_lazy("退回修改"), True),
@@ -149,7 +151,7 @@ class Pipeline:
                         target,
                         stage.roles,
                         label,
-                        guard,
+                        self._stage_guard(stage, approving=decision == "approve"),
                         needs_reason=reason,
                     )
                 )
@@ -183,13 +185,16 @@ class Pipeline:
             refusal = self.submittable(user, case)
         return refusal
 
-    def _stage_guard(self, stage: Stage) -> CaseCheck:
+    def _stage_guard(self, stage: Stage, *, approving: bool) -> CaseCheck:
         def guard(user, case) -> Refusal | None:
             if stage.scope is not None:
                 refusal = stage.scope(user, case)
                 if refusal is not None:
                     return refusal
-            return self.conflict(user, case, stage)
+            refusal = self.conflict(user, case, stage)
+            if refusal is None and approving and stage.ready is not None:
+                refusal = stage.ready(user, case)
+            return refusal
 
         return guard
 

@@ -149,3 +149,27 @@ def test_a_return_does_not_cost_the_first_filings_deadline(org, filer, district_
     assert "首次提交日期 2021-01-05" in deadline["subsidies.deadline_ok_first_filing"]["message"]
     assert added.status == "ineligible"  # it was not part of the first filing
     assert {r["rule"] for r in added.decision["reasons"]} >= {"subsidies.deadline_passed"}
+
+
+def test_a_stage_approves_only_when_it_is_ready_and_may_still_return(submitted, district_user):
+    """A stage's `ready` check (an expert panel's stage: the result is settled) refuses an
+    approval as not possible now (409), never as forbidden; returning stays possible."""
+    import dataclasses
+
+    from haihe.core.workflow import TransitionNotPossible, not_now
+    from haihe.review.services import case_decide
+
+    settled = {"yes": False}
+    first, second = CLAIM_PIPELINE.stages
+    waiting_for_panel = dataclasses.replace(
+        first, ready=lambda user, case: None if settled["yes"] else not_now("专家评审尚未完成。")
+    )
+    pipeline = dataclasses.replace(CLAIM_PIPELINE, stages=(waiting_for_panel, second))
+    assert not pipeline.workflow.can("district_approve")(district_user, submitted)
+    with pytest.raises(TransitionNotPossible, match="专家评审尚未完成"):
+        case_decide(pipeline, actor=district_user, case=submitted, decision="approve")
+    assert pipeline.workflow.can("district_return")(district_user, submitted)
+    settled["yes"] = True
+    case_decide(pipeline, actor=district_user, case=submitted, decision="approve")
+    submitted.refresh_from_db()
+    assert submitted.status == "district_approved"
