@@ -229,3 +229,17 @@ def test_modules_depend_downward_only():
         cwd=ROOT,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_every_router_is_mounted_on_the_one_api():
+    """One API object (haihe/api.py) with one error contract: no module builds its own
+    NinjaAPI (the xAPI store at /xapi/ answers as the xAPI specification requires, without
+    django-ninja)."""
+    makers = []
+    for path, tree in _sources():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                name = getattr(node.func, "id", None) or getattr(node.func, "attr", None)
+                if name in ("NinjaAPI", "HaiheAPI") and path != PACKAGE / "api.py":
+                    makers.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert makers == []

@@ -185,18 +185,21 @@ class Pipeline:
             refusal = self.submittable(user, case)
         return refusal
 
-    def _stage_guard(self, stage: Stage, *, approving: bool) -> CaseCheck:
-        def guard(user, case) -> Refusal | None:
-            if stage.scope is not None:
-                refusal = stage.scope(user, case)
-                if refusal is not None:
-                    return refusal
-            refusal = self.conflict(user, case, stage)
-            if refusal is None and approving and stage.ready is not None:
-                refusal = stage.ready(user, case)
-            return refusal
+    def stage_refusal(self, user, case, stage: Stage, *, approving: bool = False):
+        """Why `user` may not act on `case` at `stage` (jurisdiction, four-eyes; for an
+        approval, the stage's readiness), or None. Also for what a stage's reviewer does within
+        a case (e.g. excluding a line of a claim)."""
+        if stage.scope is not None:
+            refusal = stage.scope(user, case)
+            if refusal is not None:
+                return refusal
+        refusal = self.conflict(user, case, stage)
+        if refusal is None and approving and stage.ready is not None:
+            refusal = stage.ready(user, case)
+        return refusal
 
-        return guard
+    def _stage_guard(self, stage: Stage, *, approving: bool) -> CaseCheck:
+        return lambda user, case: self.stage_refusal(user, case, stage, approving=approving)
 
     def conflict(self, user, case, stage: Stage) -> Refusal | None:
         """The four-eyes refusal of `user` at `stage` of `case`, or None."""

@@ -92,7 +92,7 @@ def _line_reviewer(user, line) -> Refusal | None:
         return not_now(_("申领不在审核中。"))
     if user.role not in stage.roles:
         return forbidden(_("您现在不能审核该申领。"))
-    return CLAIM_PIPELINE._stage_guard(stage)(user, line.claim)
+    return CLAIM_PIPELINE.stage_refusal(user, line.claim, stage)
 
 
 # A claim line: included or ineligible by the rules (re-evaluated by the platform at each
