@@ -7,9 +7,8 @@ ninja body parameter: the view reads request.FILES itself, behind the size cap).
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.http.multipartparser import MultiPartParserError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
@@ -18,7 +17,7 @@ from haihe.core.apischema import Id
 from haihe.evidence import perms, selectors, services, uploads
 from haihe.evidence.cases import KIND_CODE_MAX, case_kind, case_kind_for_content_type
 from haihe.evidence.models import Evidence
-from haihe.evidence.views import evidence_for_download, serve
+from haihe.evidence.views import evidence_for_download, read_form, serve
 
 router = Router(tags=["evidence"])
 
@@ -110,13 +109,7 @@ def case_attach(request, case_key: CaseKey, case_id: Id):
     if not perms.can_attach_evidence(user, case):
         raise PermissionDenied(_("您不能为该案件上传材料（只能在案件可修改时上传）。"))
     cap = uploads.install(request, selectors.max_bytes())
-    try:
-        uploaded = request.FILES.get("file")
-        kind = request.POST.get("kind", "")
-    except MultiPartParserError as exc:
-        raise ValidationError(
-            {"file": _("上传的表单格式不正确（应为 multipart/form-data）。")}
-        ) from exc
+    uploaded, kind = read_form(request)
     if "file" in cap.too_large:
         raise services.too_large(cap.limit)
     row = services.attach(actor=user, case=case, kind=kind, uploaded_file=uploaded, channel="api")

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
@@ -90,17 +91,24 @@ def attach(request, case_key, object_id):
     return _attach(request, kind, case, cap)
 
 
+def read_form(request):
+    """The upload's file and kind (the body is parsed here, behind the cap), or a 400-worthy
+    ValidationError for a body that is not a well-formed multipart form."""
+    try:
+        return request.FILES.get("file"), request.POST.get("kind", "")
+    except MultiPartParserError as exc:
+        raise ValidationError(
+            {"file": _("上传的表单格式不正确（应为 multipart/form-data）。")}
+        ) from exc
+
+
 @csrf_protect
 def _attach(request, kind, case, cap):
     try:
-        if "file" in cap.too_large:
+        uploaded, kind_code = read_form(request)
+        if "file" in cap.too_large:  # known once the body is read
             raise services.too_large(cap.limit)
-        row = services.attach(
-            actor=request.user,
-            case=case,
-            kind=request.POST.get("kind", ""),
-            uploaded_file=request.FILES.get("file"),
-        )
+        row = services.attach(actor=request.user, case=case, kind=kind_code, uploaded_file=uploaded)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
