@@ -6,6 +6,7 @@ may not see is a 404. The upload's body is read only after the permission check 
 ninja body parameter: the view reads request.FILES itself, behind the size cap)."""
 
 import datetime
+from typing import Annotated
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -16,12 +17,14 @@ from ninja import Field, Router, Schema, Status
 from haihe.core.apischema import Id
 from haihe.evidence import perms, selectors, services, uploads
 from haihe.evidence.cases import KIND_CODE_MAX, case_kind, case_kind_for_content_type
+from haihe.evidence.files import MEDIA_TYPES
 from haihe.evidence.models import Evidence
 from haihe.evidence.views import evidence_for_download, read_form, serve
 
 router = Router(tags=["evidence"])
 
-CaseKey = str  # a registered case kind's key, e.g. subsidy_claim
+# a registered case kind's key, e.g. subsidy_claim
+CaseKey = Annotated[str, Field(max_length=KIND_CODE_MAX)]
 
 
 class EvidenceOut(Schema):
@@ -125,12 +128,13 @@ def evidence(request, evidence_id: Id):
     "/{evidence_id}/file",
     url_name="evidence_file",
     summary="The file itself (its detected type; attachment; sandboxed)",
-    response={200: None},
     openapi_extra={
         "responses": {
-            "200": {
-                "description": "the stored file",
-                "content": {"application/octet-stream": {"schema": {"type": "string"}}},
+            200: {
+                "description": "the stored file, with its detected media type",
+                "content": {
+                    t: {"schema": {"type": "string", "format": "binary"}} for t in MEDIA_TYPES
+                },
             }
         }
     },
