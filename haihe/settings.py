@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "haihe.accounts",
     "haihe.policy",
     "haihe.notices",
+    "haihe.evidence",
     "haihe.panels",
     "haihe.registry",
     "haihe.review",
@@ -155,7 +156,18 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env_str("HAIHE_STATIC_ROOT", None)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = VAR_DIR / "media"
+# Uploaded files (evidence of applications, haihe.evidence) are kept through Django's storage API
+# in HAIHE_MEDIA_ROOT (default var/media), under random names without extensions. They have no
+# public URL (MEDIA_URL stays unset and nothing serves MEDIA_ROOT: neither WhiteNoise nor the URL
+# configuration): they are served only by the permission-checked view /evidence/<id>/.
+MEDIA_ROOT = Path(env_str("HAIHE_MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"file_permissions_mode": 0o640, "directory_permissions_mode": 0o750},
+    },
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 CACHES = {
     "default": (

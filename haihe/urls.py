@@ -9,6 +9,7 @@ urlpatterns = [
     path("registry/", include("haihe.registry.urls")),
     path("policy/", include("haihe.policy.urls")),
     path("notices/", include("haihe.notices.urls")),
+    path("evidence/", include("haihe.evidence.urls")),
     path("panels/", include("haihe.panels.urls")),
     path("dashboard/", include("haihe.stats.urls")),
     path("training/", include("haihe.training.urls")),

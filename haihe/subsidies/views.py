@@ -13,6 +13,7 @@ from haihe.accounts.roles import Role
 from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
+from haihe.evidence.selectors import case_panel
 from haihe.payments.models import Payment
 from haihe.registry.models import District
 from haihe.subsidies import perms, services
@@ -168,6 +169,7 @@ def claim_detail(request, pk):
             "review_refusal": refusal,
             "review_form": ReviewForm(),
             "payments": Payment.objects.visible_to(user).of(claim).select_related("batch"),
+            "evidence": case_panel(user, claim),
             "trail": object_trail(user, claim),
         },
     )
