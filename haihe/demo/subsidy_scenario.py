@@ -56,6 +56,7 @@ def build(scenario) -> dict[str, int]:
     irregular = _irregularities(rng, plans)
     _create_claims(scenario, plans)
     _create_lines(plans)
+    _home_evidence(scenario, plans)
     claim_ids = [p.claim.pk for p in plans]
     for start in range(0, len(claim_ids), 2000):
         run_checks(claim_ids[start : start + 2000])
@@ -450,6 +451,42 @@ def _work_waiting(plans: list[Plan]) -> None:
         for plan in others[: max(0, 2 - waiting)]:
             plan.state = "submitted"
             plan.returned_once = False
+
+
+def _home_evidence(scenario, plans: list[Plan]) -> None:
+    """The demo institution's claims carry their evidence, attached through the evidence
+    mechanism as its staff would (while each claim is a draft, on the day before it is filed):
+    an attendance sheet each, and an invoice for every other one."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from haihe.core import clock
+    from haihe.demo.documents import pdf
+    from haihe.evidence.services import attach
+
+    staff = scenario.users.get("institution-staff")
+    if staff is None:
+        return
+    home = [p for p in plans if p.organisation_id == staff.organisation_id and p.submitted]
+    # the claims were written as filed; for the attaching they are drafts again
+    claim_workflow.restore([p.claim for p in home], "draft", save=[])
+    for n, plan in enumerate(sorted(home, key=lambda p: p.submitted)):
+        claim = plan.claim
+        klass = claim.training_class
+        documents = [("attendance_sheet", "qiandaobiao", "Attendance sheet")]
+        if n % 2 == 0:
+            documents.append(("invoice", "fapiao", "Invoice"))
+        with clock.pinned(min(plan.submitted, TODAY) - datetime.timedelta(days=1)):
+            for kind, name, title in documents:
+                body = pdf(
+                    [
+                        f"{title} - training class {klass.pk}",
+                        f"{klass.start_date.isoformat()} to {klass.end_date.isoformat()}",
+                        f"{len(plan.outcome_ids)} trainees",
+                    ]
+                )
+                upload = SimpleUploadedFile(f"{name}-{klass.pk}.pdf", body, "application/pdf")
+                attach(actor=staff, case=claim, kind=kind, uploaded_file=upload)
+    claim_workflow.restore([p.claim for p in home], "submitted", save=[])
 
 
 def _home_institution_has_work(scenario, plans: list[Plan]) -> None:

@@ -10,6 +10,7 @@ import pytest
 from haihe.accounts.models import User
 from haihe.demo import subsidy_scenario
 from haihe.demo.generator import DemoResult
+from haihe.evidence.models import Evidence
 from haihe.subsidies.figures import person_times
 from haihe.subsidies.models import Claim, ClaimLine
 from haihe.subsidies.selectors import review_queue, totals
@@ -50,6 +51,9 @@ def demo_world(districts):
             users["institution-admin"] = User.objects.create(
                 username="institution-admin", role="org_admin", organisation=org
             )
+            users["institution-staff"] = User.objects.create(
+                username="institution-staff", role="org_staff", organisation=org
+            )
             home = org
         if i in HOME_CLASSES[1:]:
             org = home
@@ -83,3 +87,10 @@ def test_the_headline_figure_is_exact_and_totals_reconcile(demo_world, settings)
     home = demo_world["institution-admin"].organisation
     returned = Claim.objects.filter(organisation=home, status="returned")
     assert returned.exists() and all(c.review_reason for c in returned)
+    # its claims carry their evidence, attached (and checked) while each was a draft
+    filed = Claim.objects.filter(organisation=home, first_submitted_at__isnull=False)
+    for claim in filed:
+        files = Evidence.objects.of(claim).live()
+        assert {e.kind for e in files} >= {"attendance_sheet"}
+        assert all(e.media_type == "application/pdf" and len(e.sha256) == 64 for e in files)
+        assert all(e.uploaded_at < claim.first_submitted_at for e in files)

@@ -1,6 +1,7 @@
 """`haihe demo`: a fresh database with the Tianjin 2020 scenario, then serve it."""
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from django.db import connection, connections
 
 from haihe.core import clock
 from haihe.demo.generator import SCENARIO_DAY, Scenario
+from haihe.evidence.models import STORAGE_PREFIX
 
 
 class Command(BaseCommand):
@@ -64,6 +66,8 @@ class Command(BaseCommand):
         else:
             with connection.cursor() as cursor:
                 cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+        # the evidence files of the database just dropped (the demo's own; nothing else is there)
+        shutil.rmtree(Path(settings.MEDIA_ROOT) / STORAGE_PREFIX, ignore_errors=True)
         call_command("migrate", verbosity=0, interactive=False)
         call_command("createcachetable", verbosity=0)
 
