@@ -190,7 +190,9 @@ def _lookups(condition) -> set[str]:
 NUMERIC = (models.IntegerField, models.DecimalField, models.FloatField)
 
 
-@pytest.mark.parametrize("app", ["registry", "training", "subsidies", "supervision", "policy"])
+@pytest.mark.parametrize(
+    "app", ["registry", "training", "subsidies", "supervision", "policy", "schools"]
+)
 def test_every_numeric_field_and_choice_has_a_range_and_a_check_constraint(app):
     for model in apps.get_app_config(app).get_models():
         checked = set()
