@@ -68,6 +68,10 @@ def _review_context(pipeline, user, case) -> dict:
     refusal = None
     if pipeline.stage_waiting(case) is not None and perms.is_reviewer(user):
         refusal = perms.review_refusal(pipeline, user, case)
+    actions = history(case)
+    labels = {stage.name: stage.label for stage in pipeline.stages}
+    for action in actions:
+        action.stage_label = labels.get(action.stage, "")
     return {
         "can_edit": perms.can_edit(user, case),
         "can_submit": pipeline.workflow.can("resubmit" if case.status == "returned" else "submit")(
@@ -76,7 +80,7 @@ def _review_context(pipeline, user, case) -> dict:
         "can_review": perms.can_review(pipeline, user, case),
         "review_refusal": refusal,
         "decision_form": DecisionForm(),
-        "history": history(case),
+        "history": actions,
         "trail": object_trail(user, case),
     }
 

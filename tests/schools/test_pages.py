@@ -128,3 +128,22 @@ def test_pages_in_english(client, filer):
     page = client.get(f"/schools/majors/{major.pk}/", HTTP_ACCEPT_LANGUAGE="en")
     text = page.content.decode()
     assert "Pre-technician" in text
+
+
+def test_the_figures_count_majors_approved_in_the_year_by_district_and_month(
+    filer, district_user, municipal_user, clock
+):
+    from haihe.core.figures import FIGURES
+
+    major = f.submitted_major(filer)
+    services.major_decide(actor=district_user, major=major, decision="approve")
+    services.major_decide(actor=municipal_user, major=major, decision="approve")
+    f.submitted_major(filer, occupation="6-31-01-03", level="senior", name="电气自动化")
+    new = FIGURES["technical_school_new_majors"]
+    pre = FIGURES["technical_school_new_pre_technician_majors"]
+    assert new.compute(clock.today) == 1 and pre.compute(clock.today) == 1
+    assert new.by_district(clock.today)["120101"] == 1
+    assert new.by_month(clock.today)["2026-06"] == 1
+    import datetime
+
+    assert new.compute(datetime.date(2027, 3, 1)) == 0  # new in its year only
