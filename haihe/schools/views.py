@@ -72,11 +72,12 @@ def _review_context(pipeline, user, case) -> dict:
     labels = {stage.name: stage.label for stage in pipeline.stages}
     for action in actions:
         action.stage_label = labels.get(action.stage, "")
+    submit = "resubmit" if case.status == "returned" else "submit"
+    submit_refusal = pipeline.workflow.refusal(user, case, submit)
     return {
         "can_edit": perms.can_edit(user, case),
-        "can_submit": pipeline.workflow.can("resubmit" if case.status == "returned" else "submit")(
-            user, case
-        ),
+        "can_submit": submit_refusal is None,
+        "submit_refusal": submit_refusal,
         "can_review": perms.can_review(pipeline, user, case),
         "review_refusal": refusal,
         "decision_form": DecisionForm(),
