@@ -47,6 +47,9 @@ PENDING = [
     ("draft", 2),
     ("withdrawn", 1),
 ]
+# filed late in 2020, so that every decision on them is dated before the scenario's day
+PENDING_FILED = (datetime.date(2020, 10, 12), datetime.date(2020, 11, 8))
+WIDTHS = {"ZY": 5, "XQ": 5, "JX": 4}
 AGREEMENTS_APPROVED = 12
 AGREEMENTS_PENDING = [("submitted", 2), ("district_approved", 1), ("returned", 1), ("draft", 1)]
 MAJOR_NAMES = {
@@ -224,9 +227,9 @@ def build(scenario) -> dict[str, int]:
     used: set[tuple] = set()
     serials: dict[int, int] = {}
 
-    def number(prefix, year):
+    def number(prefix, year):  # the services' formats (services.py: numbering.issue widths)
         serials[(prefix, year)] = serials.get((prefix, year), 0) + 1
-        return f"{prefix}{year}{serials[(prefix, year)]:05d}"
+        return f"{prefix}{year}{serials[(prefix, year)]:0{WIDTHS[prefix]}d}"
 
     def new_major(school, level, start_year, created_year):
         while True:
@@ -269,7 +272,7 @@ def build(scenario) -> dict[str, int]:
         for index in range(count):
             school = demo_school if index == 0 else rng.choice(schools)
             level = rng.choice(list(MajorLevel))
-            day = _day(rng, datetime.date(2020, 10, 26), datetime.date(2020, 11, 20))
+            day = _day(rng, *PENDING_FILED)
             plan.append((new_major(school, level, 2021, 2020), state, day))
     majors = [m for m, _state, _day in plan]
     states = {m.number: s for m, s, _d in plan}
@@ -333,7 +336,7 @@ def build(scenario) -> dict[str, int]:
         state = agreement_states[agreement.number]
         filed = agreement.start_date - datetime.timedelta(days=rng.randrange(20, 40))
         if state != "approved":
-            filed = _day(rng, datetime.date(2020, 10, 26), datetime.date(2020, 11, 20))
+            filed = _day(rng, *PENDING_FILED)
         _replay(
             history, AGREEMENT_PIPELINE, agreement, state,
             district_user=district_user[agreement.district_id],

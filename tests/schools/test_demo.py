@@ -51,3 +51,17 @@ def test_the_demo_has_2020s_majors_agreements_and_a_pay_decision():
     assert ReviewAction.objects.filter(pipeline="school_major", step="approve").count() == (
         2 * 29 + 2 + 1  # approved at both stages; waiting at the bureau; rejected by it
     )
+
+
+def test_the_demos_history_is_dated_before_its_day_and_numbered_like_the_services():
+    from haihe.core.figures import end_of
+    from haihe.demo.generator import SCENARIO_DAY
+
+    Scenario(seed=3, scale=0.0005).build()
+    last = end_of(SCENARIO_DAY)
+    assert not ReviewAction.objects.filter(at__gt=last).exists()
+    for model in (Major, Agreement, PayPlan):
+        assert not model.objects.filter(bureau_reviewed_at__gt=last).exists()
+        assert not model.objects.filter(submitted_at__gt=last).exists()
+    assert all(len(n) == 11 for n in Major.objects.values_list("number", flat=True))
+    assert all(len(n) == 10 for n in PayPlan.objects.values_list("number", flat=True))
