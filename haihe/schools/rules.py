@@ -38,11 +38,11 @@ register_messages(
         ),
         "schools.pay_cap": _(
             "增核额 {increase} 元未超过上限 {cap} 元（当地公务员同类人员年人均收入 "
-            "{value} 元 × {multiple} 倍 × 在编教职工 {staff} 人）。"
+            "{income} 元 × {multiple} 倍 × 在编教职工 {staff} 人）。"
         ),
         "schools.pay_over_cap": _(
             "增核额 {increase} 元超过了上限 {cap} 元（当地公务员同类人员年人均收入 "
-            "{value} 元 × {multiple} 倍 × 在编教职工 {staff} 人），请调低增核额。"
+            "{income} 元 × {multiple} 倍 × 在编教职工 {staff} 人），请调低增核额。"
         ),
         "schools.pay_multiple": _("增核部分不超过公务员同类人员收入的 {value} 倍。"),
         "schools.pay_split": _(
@@ -119,6 +119,7 @@ def pay_decision(
                 "year": year,
                 "increase": _money(proposed_increase),
                 "cap": _money(cap),
+                "income": f"{Decimal(str(income.value)):,}",
                 "multiple": str(multiple_reason.parameter.value),
                 "staff": staff_count,
             },

@@ -52,7 +52,7 @@ def test_the_calculator_explains_the_cap(filer, cooperating):
     cap = decision.reasons[1]
     assert cap.parameter.key == "schools.civil_servant_comparable_income"
     assert cap.parameter.effective_from == datetime.date(2020, 1, 1)
-    assert "140000 元" in cap.message and "1,400,000.00" in cap.message
+    assert "140,000 元" in cap.message and "1,400,000.00" in cap.message
     split = decision.reasons[3].message
     assert "2,100,000.00" in split and "900,000.00" in split  # 70% of 3,000,000 / the rest
 
@@ -61,7 +61,7 @@ def test_over_the_cap_is_refused_with_a_clear_message_and_nothing_saved(filer, c
     with pytest.raises(ValidationError) as caught:
         services.pay_create(actor=filer, data=plan_data(proposed_increase=Decimal("1400000.01")))
     message = " ".join(caught.value.message_dict["proposed_increase"])
-    assert "超过了上限 1,400,000.00 元" in message and "140000 元" in message
+    assert "超过了上限 1,400,000.00 元" in message and "140,000 元" in message
     assert not PayPlan.objects.exists()
     plan = services.pay_create(actor=filer, data=plan_data(proposed_increase=CAP_FOR_10))
     with pytest.raises(ValidationError):
