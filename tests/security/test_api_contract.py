@@ -157,6 +157,10 @@ LISTS = [
     ("/api/v1/registry/people", "registry:people", {"key_group": "ghost"}, 422),
     ("/api/v1/registry/organisations", "registry:organisations", {"kind": "ghost"}, 422),
     ("/api/v1/registry/occupations", "registry:occupations", {"active": "maybe"}, 422),
+    ("/api/v1/schools/majors", "schools:majors", {"status": "nope"}, 422),
+    ("/api/v1/schools/majors", "schools:majors", {"district": "999999"}, 400),
+    ("/api/v1/schools/agreements", "schools:agreements", {"form": "ghost"}, 422),
+    ("/api/v1/schools/register", "schools:register", {"level": "ghost"}, 422),
 ]
 
 
