@@ -16,6 +16,7 @@ urlpatterns = [
     path("subsidies/", include("haihe.subsidies.urls")),
     path("payments/", include("haihe.payments.urls")),
     path("supervision/", include("haihe.supervision.urls")),
+    path("schools/", include("haihe.schools.urls")),
     path("xapi/", include("haihe.xapi.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

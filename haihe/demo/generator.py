@@ -73,6 +73,7 @@ STEPS = [
     "haihe.demo.training_scenario",
     "haihe.demo.subsidy_scenario",
     "haihe.demo.supervision_scenario",
+    "haihe.demo.schools_scenario",
 ]
 
 

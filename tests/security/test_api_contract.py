@@ -157,6 +157,10 @@ LISTS = [
     ("/api/v1/registry/people", "registry:people", {"key_group": "ghost"}, 422),
     ("/api/v1/registry/organisations", "registry:organisations", {"kind": "ghost"}, 422),
     ("/api/v1/registry/occupations", "registry:occupations", {"active": "maybe"}, 422),
+    ("/api/v1/schools/majors", "schools:majors", {"status": "nope"}, 422),
+    ("/api/v1/schools/majors", "schools:majors", {"district": "999999"}, 400),
+    ("/api/v1/schools/agreements", "schools:agreements", {"form": "ghost"}, 422),
+    ("/api/v1/schools/register", "schools:register", {"level": "ghost"}, 422),
 ]
 
 
@@ -190,7 +194,9 @@ def _lookups(condition) -> set[str]:
 NUMERIC = (models.IntegerField, models.DecimalField, models.FloatField)
 
 
-@pytest.mark.parametrize("app", ["registry", "training", "subsidies", "supervision", "policy"])
+@pytest.mark.parametrize(
+    "app", ["registry", "training", "subsidies", "supervision", "policy", "schools"]
+)
 def test_every_numeric_field_and_choice_has_a_range_and_a_check_constraint(app):
     for model in apps.get_app_config(app).get_models():
         checked = set()

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SchoolsConfig(AppConfig):
+    name = "haihe.schools"
+    label = "schools"
+    verbose_name = _("技工院校")
+
+    def ready(self) -> None:
+        from haihe.schools import evidence, figures, rules  # noqa: F401  (registrations)
