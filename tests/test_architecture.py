@@ -188,3 +188,30 @@ def test_the_status_write_detector_finds_each_kind_of_write():
     )
     found = sorted(_status_writes(sample, {"Claim"}))
     assert [line for line, _what in found] == [1, 2, 3, 4, 5, 6, 7]
+
+
+def test_every_navigation_entry_reverses_and_each_module_registers_its_own():
+    """The header's entries (haihe.core.nav) are registered by the modules that own the pages:
+    every url_name reverses, names a known area and lives in the registering module's URLs."""
+    from django.urls import reverse
+
+    from haihe.core import nav
+
+    assert len(nav.ENTRIES) >= 28
+    for name, entry in nav.ENTRIES.items():
+        assert entry.url_name == name
+        assert reverse(name).startswith("/"), name
+        assert entry.area in nav.AREA_KEYS, name
+    files = [p for p in PACKAGE.glob("*/nav.py") if p.parent.name != "core"]
+    for path in sorted([*files, PACKAGE / "core" / "nav_entries.py"]):
+        app = path.parent.name
+        names = [
+            node.args[0].value
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "Entry"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ]
+        assert names, f"{path} registers no entry"
+        assert all(name.split(":")[0] == app for name in names), (app, names)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "haihe.accounts"
     label = "accounts"
     verbose_name = _("账户")
+
+    def ready(self) -> None:
+        from haihe.accounts import nav  # noqa: F401  (registers its navigation entries)

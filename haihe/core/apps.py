@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "haihe.core"
     label = "core"
     verbose_name = _("核心")
+
+    def ready(self) -> None:
+        from haihe.core import nav_entries  # noqa: F401  (registers its navigation entries)

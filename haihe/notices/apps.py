@@ -8,6 +8,9 @@ class NoticesConfig(AppConfig):
     verbose_name = _("公示")
 
     def ready(self):
-        from haihe.notices import kinds
+        from haihe.notices import (
+            kinds,
+            nav,  # noqa: F401  (registers its navigation entries)
+        )
 
         kinds.register(kinds.ANNOUNCEMENT)

@@ -8,4 +8,9 @@ class PanelsConfig(AppConfig):
     verbose_name = _("评审专家组")
 
     def ready(self) -> None:
-        from haihe.panels import conflicts, imports, rules  # noqa: F401  (messages, importer)
+        from haihe.panels import (  # noqa: F401  (messages, importer)
+            conflicts,
+            imports,
+            nav,
+            rules,
+        )

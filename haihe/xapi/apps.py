@@ -6,3 +6,6 @@ class XapiConfig(AppConfig):
     name = "haihe.xapi"
     label = "xapi"
     verbose_name = _("学习记录库（xAPI）")
+
+    def ready(self) -> None:
+        from haihe.xapi import nav  # noqa: F401  (registers its navigation entries)
