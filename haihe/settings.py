@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "haihe.subsidies",
     "haihe.xapi",
     "haihe.supervision",
+    "haihe.portal",  # the home pages: reads every module above, so last of them
     "haihe.demo",
 ]
 
