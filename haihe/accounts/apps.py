@@ -8,4 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户")
 
     def ready(self) -> None:
-        from haihe.accounts import nav  # noqa: F401  (registers its navigation entries)
+        from haihe.accounts import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            nav,  # noqa: F401  (registers its navigation entries)
+        )

@@ -8,4 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("核心")
 
     def ready(self) -> None:
-        from haihe.core import nav_entries  # noqa: F401  (registers its navigation entries)
+        from haihe.core import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            nav_entries,  # noqa: F401  (registers its navigation entries)
+        )

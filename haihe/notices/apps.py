@@ -9,6 +9,7 @@ class NoticesConfig(AppConfig):
 
     def ready(self):
         from haihe.notices import (
+            audit_texts,  # noqa: F401  (its audit sentences)
             kinds,
             nav,  # noqa: F401  (registers its navigation entries)
         )

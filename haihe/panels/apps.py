@@ -9,6 +9,7 @@ class PanelsConfig(AppConfig):
 
     def ready(self) -> None:
         from haihe.panels import (  # noqa: F401  (messages, importer)
+            audit_texts,
             conflicts,
             imports,
             nav,

@@ -8,4 +8,7 @@ class PaymentsConfig(AppConfig):
     verbose_name = _("资金支付")
 
     def ready(self) -> None:
-        from haihe.payments import nav  # noqa: F401  (registers its navigation entries)
+        from haihe.payments import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            nav,  # noqa: F401  (registers its navigation entries)
+        )

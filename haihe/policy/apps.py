@@ -9,6 +9,7 @@ class PolicyConfig(AppConfig):
 
     def ready(self):
         from haihe.policy import (
+            audit_texts,  # noqa: F401  (its audit sentences)
             calendar,  # noqa: F401  (registers its explanations' messages)
             nav,  # noqa: F401  (registers its navigation entries)
         )

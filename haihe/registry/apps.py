@@ -9,6 +9,7 @@ class RegistryConfig(AppConfig):
 
     def ready(self) -> None:
         from haihe.registry import (  # noqa: F401  (registers figures, importers)
+            audit_texts,
             figures,
             imports,
             nav,

@@ -9,6 +9,7 @@ class SubsidiesConfig(AppConfig):
 
     def ready(self) -> None:
         from haihe.subsidies import (  # noqa: F401  (registrations)
+            audit_texts,
             figures,
             nav,
             payables,

@@ -10,6 +10,7 @@ class SupervisionConfig(AppConfig):
     def ready(self) -> None:
         from haihe.core import sweeps
         from haihe.supervision import (
+            audit_texts,  # noqa: F401  (its audit sentences)
             figures,  # noqa: F401  (registers the statistics figures)
             nav,  # noqa: F401  (registers its navigation entries)
         )

@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
 
     def ready(self) -> None:
         from haihe.training import (  # noqa: F401
+            audit_texts,
             class_imports,
             eligibility,
             figures,

@@ -8,4 +8,7 @@ class XapiConfig(AppConfig):
     verbose_name = _("学习记录库（xAPI）")
 
     def ready(self) -> None:
-        from haihe.xapi import nav  # noqa: F401  (registers its navigation entries)
+        from haihe.xapi import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            nav,  # noqa: F401  (registers its navigation entries)
+        )
