@@ -146,6 +146,8 @@ HAIHE_TRUSTED_PROXIES = env_networks("HAIHE_TRUSTED_PROXIES", [])
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own number formats (haihe/formats): thousands grouped by three in Chinese too.
+FORMAT_MODULE_PATH = ["haihe.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("HAIHE_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True

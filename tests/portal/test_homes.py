@@ -183,3 +183,21 @@ def test_every_home_renders_in_both_languages(client, world, heping, language):
             assert "Hello" in page, user.role
         else:
             assert "您好" in page, user.role
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_amounts_on_the_pages_are_grouped_with_two_decimals(client, world, heping, language):
+    from haihe.core.templatetags.format import amount
+
+    late = world["late"]
+    late.refresh_from_db()
+    client.force_login(district_reviewer(heping))
+    client.cookies["django_language"] = language
+    page = client.get(
+        reverse("subsidies:claim", args=[late.pk]), headers={"accept-language": language}
+    ).content.decode()
+    with translation.override(language):
+        expected = amount(late.claimed_amount)
+    assert f'data-testid="claimed-amount">{expected}<' in page
+    assert late.claimed_amount < 1000 or "," in expected
+    assert "." in expected and len(expected.split(".")[1]) == 2
