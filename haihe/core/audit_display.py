@@ -38,6 +38,33 @@ def register(sentences: dict[str, Any]) -> None:
         SENTENCES[code] = sentence
 
 
+# Labels of data keys that are not fields of the event's target (its model's verbose names come
+# first); modules add theirs with register_keys.
+KEYS: dict[str, Any] = {
+    "reason": gettext_lazy("理由"),
+    "note": gettext_lazy("备注"),
+    "person": gettext_lazy("人员"),
+    "user": gettext_lazy("账户"),
+    "claim": gettext_lazy("申领"),
+    "amount": gettext_lazy("金额"),
+    "lines": gettext_lazy("明细数"),
+    "name": gettext_lazy("姓名"),
+    "address": gettext_lazy("地址"),
+    "created": gettext_lazy("新增"),
+    "updated": gettext_lazy("更新"),
+    "deactivated": gettext_lazy("停用"),
+    "source": gettext_lazy("来源"),
+    "eligibility": gettext_lazy("资格审查结果"),
+    "valid_from": gettext_lazy("生效日期"),
+    "valid_until": gettext_lazy("截止日期"),
+    "count": gettext_lazy("数量"),
+}
+
+
+def register_keys(labels: dict[str, Any]) -> None:
+    KEYS.update(labels)
+
+
 def register_prefix(prefix: str, sentence) -> None:
     PREFIXES[prefix] = sentence
 
@@ -133,9 +160,10 @@ def _display(field, value) -> str:
 
 
 def _label(model, field, key: str) -> str:
-    if field is not None and getattr(field, "verbose_name", None):
-        return str(field.verbose_name)
-    return {"reason": _("理由"), "note": _("备注")}.get(key, key)
+    verbose = getattr(field, "verbose_name", None) if field is not None else None
+    if verbose and str(verbose) != key.replace("_", " "):  # not Django's default from the name
+        return str(verbose)
+    return str(KEYS.get(key, key))
 
 
 def changes(event) -> list[Change]:

@@ -27,10 +27,17 @@ UNITS = {
     "points": _("分"),
     "seconds": _("秒"),
     "times": _("次"),
+    "working days": _("个工作日"),
     "years": _("年"),
     "yuan": _("元"),
     "ratio": "",
 }
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """A parameter's unit code in the reader's words."""
+    return str(UNITS.get(unit, unit))
 
 
 def _labels() -> dict[str, tuple[str, str, str]]:
