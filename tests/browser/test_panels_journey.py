@@ -46,6 +46,11 @@ def world(reference_data):
 def test_an_expert_scores_a_case(page, world):
     case = world["case"]
     login(page, "zhuanjia")
+    # the expert's home counts the assignment, and leads to the task list
+    assert page.locator("h1").inner_text() == "您好，王建国"
+    assert page.get_by_test_id("unscored").locator(".figure").inner_text() == "1"
+    page.get_by_role("button", name="打开评审任务").click()
+    page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "我的评审任务"
     assert "待完成 1 项评分任务" in page.get_by_test_id("task-summary").inner_text()
     assert "待评 1 · 退回重评 0 · 已提交 0" in page.get_by_test_id("counts").inner_text()
