@@ -83,9 +83,20 @@ def test_a_district_reviewer_sees_their_districts_queue_with_the_overdue_claims(
     assert [c.pk for c in home.overdue_claims] == [world["late"].pk]
     page = response.content.decode()
     assert world["late"].number in page and reverse("subsidies:queue") in page
+    assert f'href="{reverse("subsidies:queue")}?overdue=yes"' in page
     assert reverse("stats:dashboard") in page
     assert home.flags_open == 0 and home.objections_open is None
     assert home.batches_awaiting_results is None  # payments are the bureau's
+
+
+def test_the_queues_overdue_filter_lists_the_overdue_claims_only(client, world, heping):
+    client.force_login(district_reviewer(heping))
+    response = client.get(reverse("subsidies:queue"), {"overdue": "yes"})
+    assert [c.pk for c in response.context["page"]] == [world["late"].pk]
+    response = client.get(reverse("subsidies:queue"), {"overdue": "no"})
+    assert world["late"].pk not in [c.pk for c in response.context["page"]]
+    assert len(response.context["page"]) == 2
+    assert client.get(reverse("subsidies:queue"), {"overdue": "maybe"}).status_code == 400
 
 
 def test_another_districts_reviewer_counts_none_of_them(client, world, hexi):
