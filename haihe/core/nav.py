@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from haihe.accounts.roles import ORG_ROLES, active_role
 
@@ -29,15 +29,16 @@ ACCREDITATION = "accreditation"
 STATISTICS = "statistics"
 ADMINISTRATION = "administration"
 
+# Short words: the header shows every area on one line (context "nav area" in the catalogue).
 AREAS: tuple[tuple[str, Any], ...] = (
-    (REGISTRY, _("名册")),
-    (TRAINING, _("培训与补贴")),
-    (SUPERVISION, _("线上培训监管")),
-    (CERTIFICATION, _("技能评价")),
-    (COMPETITIONS, _("竞赛与表彰")),
-    (ACCREDITATION, _("认定与备案")),
-    (STATISTICS, _("统计")),
-    (ADMINISTRATION, _("系统管理")),
+    (REGISTRY, pgettext_lazy("nav area", "名册")),
+    (TRAINING, pgettext_lazy("nav area", "培训与补贴")),
+    (SUPERVISION, pgettext_lazy("nav area", "线上培训监管")),
+    (CERTIFICATION, pgettext_lazy("nav area", "技能评价")),
+    (COMPETITIONS, pgettext_lazy("nav area", "竞赛与表彰")),
+    (ACCREDITATION, pgettext_lazy("nav area", "认定与备案")),
+    (STATISTICS, pgettext_lazy("nav area", "统计")),
+    (ADMINISTRATION, pgettext_lazy("nav area", "系统管理")),
 )
 AREA_KEYS = tuple(key for key, _label in AREAS)
 
