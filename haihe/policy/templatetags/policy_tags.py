@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haihe.accounts.roles import BUREAU_ROLES, Role, active_role
-from haihe.policy.rules import Reason
+from haihe.policy.rules import SOURCE_LABELS, Reason
 
 register = template.Library()
 
@@ -74,7 +74,9 @@ def explain(context, reasons, compact=False):
         row = {"ok": reason.ok, "message": message or reason.message, "rule": reason.rule}
         parameter = reason.parameter
         if parameter is not None:
-            zh, en, unit = cache["labels"].get(parameter.key, (parameter.key, parameter.key, ""))
+            zh, en, unit = cache["labels"].get(parameter.key, (None, None, ""))
+            if zh is None:  # not a dated parameter (e.g. the subsidy catalogue): its own label
+                zh = en = str(SOURCE_LABELS.get(parameter.key, parameter.key))
             row.update(
                 label=en if english else zh,
                 value=parameter.value,
