@@ -1,7 +1,7 @@
-"""An expert's journey in a browser: they sign in on their home, open their task list (a blind
-panel, its deadline and counts), open the case, enter a score out of range (refused in place), correct
-it and submit; the case settles with its explained score. The task list and the scoring page
-are then read in English. Screenshots under /tmp/panels-*.png."""
+"""An expert's journey in a browser: they sign in on their home, open their task list (a
+blind panel, its deadline and counts), open the case, enter a score out of range (refused in
+place), correct it and submit; the case settles with its explained score. The task list and the
+scoring page are then read in English. Screenshots under /tmp/panels-*.png."""
 
 import datetime
 import tempfile
