@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "haihe.xapi",
     "haihe.supervision",
     "haihe.schools",
+    "haihe.portal",  # the home pages: reads every module above, so last of them
     "haihe.demo",
 ]
 
@@ -147,6 +148,8 @@ HAIHE_TRUSTED_PROXIES = env_networks("HAIHE_TRUSTED_PROXIES", [])
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The project's own number formats (haihe/formats): thousands grouped by three in Chinese too.
+FORMAT_MODULE_PATH = ["haihe.formats"]
 USE_I18N = True
 TIME_ZONE = env_str("HAIHE_TIME_ZONE", "Asia/Shanghai")
 USE_TZ = True
@@ -213,6 +216,7 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = env_int("HAIHE_SESSION_AGE", 8 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "haihe.core.errors.csrf_failure"  # the site's page, in the user's language
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

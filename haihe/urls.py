@@ -22,3 +22,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
 ]
+
+# The site's own error pages, in the user's language (haihe.core.errors).
+handler400 = "haihe.core.errors.bad_request"
+handler403 = "haihe.core.errors.permission_denied"
+handler404 = "haihe.core.errors.page_not_found"
+handler500 = "haihe.core.errors.server_error"

@@ -1,6 +1,7 @@
 """Fitness tests of the code's shape (ARCHITECTURE.md): what must hold for every module."""
 
 import ast
+import re
 from pathlib import Path
 
 import haihe
@@ -194,7 +195,7 @@ def test_the_status_write_detector_finds_each_kind_of_write():
 
 ROOT = PACKAGE.parent
 # Packages under haihe/ that hold no code of a layer.
-NOT_MODULES = {"locale", "static", "templates", "management"}
+NOT_MODULES = {"locale", "static", "templates", "management", "formats"}
 
 
 def _layers() -> list[set[str]]:
@@ -243,3 +244,127 @@ def test_every_router_is_mounted_on_the_one_api():
                 if name in ("NinjaAPI", "HaiheAPI") and path != PACKAGE / "api.py":
                     makers.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
     assert makers == []
+
+
+def test_every_navigation_entry_reverses_and_each_module_registers_its_own():
+    """The header's entries (haihe.core.nav) are registered by the modules that own the pages:
+    every url_name reverses, names a known area and lives in the registering module's URLs."""
+    from django.urls import reverse
+
+    from haihe.core import nav
+
+    assert len(nav.ENTRIES) >= 28
+    for name, entry in nav.ENTRIES.items():
+        assert entry.url_name == name
+        assert reverse(name).startswith("/"), name
+        assert entry.area in nav.AREA_KEYS, name
+    files = [p for p in PACKAGE.glob("*/nav.py") if p.parent.name != "core"]
+    for path in sorted([*files, PACKAGE / "core" / "nav_entries.py"]):
+        app = path.parent.name
+        names = [
+            node.args[0].value
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+            if isinstance(node, ast.Call)
+            and getattr(node.func, "attr", "") == "Entry"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ]
+        assert names, f"{path} registers no entry"
+        assert all(name.split(":")[0] == app for name in names), (app, names)
+
+
+# Every audit action code has a sentence (haihe.core.audit_display), in English too. -----------
+AUDIT_CODE = re.compile(r"^[a-z][a-z_]*\.[a-z][a-z_]*$")
+
+
+def _code_strings(node):
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, ast.IfExp):
+        yield from _code_strings(node.body)
+        yield from _code_strings(node.orelse)
+
+
+def _audit_codes_in(tree: ast.AST):
+    """String codes given as `action=` to any call (log_action, log_actions_bulk, AuditEvent,
+    flows' helpers), and those a loop binds to `action` (`for action, rows in (("a.b", ...),)`)."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            for keyword in node.keywords:
+                if keyword.arg == "action":
+                    yield from _code_strings(keyword.value)
+        if isinstance(node, ast.For) and isinstance(node.target, ast.Tuple):
+            first = node.target.elts[0]
+            if isinstance(first, ast.Name) and first.id == "action":
+                for element in getattr(node.iter, "elts", []):
+                    if isinstance(element, ast.Tuple | ast.List) and element.elts:
+                        yield from _code_strings(element.elts[0])
+
+
+def _workflow_codes() -> set[str]:
+    """The audit actions of every declared transition: core.workflow records
+    f"{workflow.name}.{transition}" (pipelines' workflows included)."""
+    import importlib
+    import pkgutil
+
+    from haihe.core.workflow import Workflow
+    from haihe.review.pipeline import Pipeline
+
+    codes = set()
+    for module in pkgutil.iter_modules([str(PACKAGE)]):
+        if not (PACKAGE / module.name / "workflows.py").exists():
+            continue
+        workflows = importlib.import_module(f"haihe.{module.name}.workflows")
+        for value in vars(workflows).values():
+            flow = value.workflow if isinstance(value, Pipeline) else value
+            if isinstance(flow, Workflow):
+                codes |= {f"{flow.name}.{name}" for name in flow.transitions}
+    return codes
+
+
+def _all_audit_codes() -> set[str]:
+    from haihe.core.imports import IMPORTERS
+
+    codes = {
+        code
+        for _path, tree in _sources()
+        for code in _audit_codes_in(tree)
+        if AUDIT_CODE.match(code)
+    }
+    return codes | _workflow_codes() | {f"import.{kind}" for kind in IMPORTERS}
+
+
+def test_every_audit_action_has_a_sentence_translated_into_english():
+    from django.utils import translation
+
+    from haihe.core import audit_display
+
+    codes = _all_audit_codes()
+    assert len(codes) > 120 and "training_class.submit" in codes and "import.people" in codes
+    missing = sorted(code for code in codes if audit_display.text_for(code) is None)
+    assert missing == [], "give these audit actions a sentence (<app>/audit_texts.py):\n" + (
+        "\n".join(missing)
+    )
+    untranslated = []
+    for code in sorted(codes):
+        text = audit_display.text_for(code)
+        with translation.override("zh-hans"):
+            chinese = str(text)
+        with translation.override("en"):
+            english = str(text)
+        if english == chinese or re.search(r"[\u4e00-\u9fff]", english):
+            untranslated.append(f"{code}: {chinese}")
+    assert untranslated == [], "translate into English:\n" + "\n".join(untranslated)
+
+
+def test_the_audit_code_detector_finds_each_way_a_code_is_given():
+    sample = ast.parse(
+        "log_action(actor=a, action='x.done', target=t)\n"
+        "log_action(actor=a, action=('p.known' if ok else 'p.mismatch'))\n"
+        "for action, rows in (('q.one', r1), ('q.two', r2)):\n    pass\n"
+        "parser.add_argument('--json', action='store_true')\n"
+        "flow.apply(actor=a, obj=o, name='submit')\n"
+    )
+    found = sorted(c for c in _audit_codes_in(sample) if AUDIT_CODE.match(c))
+    assert found == ["p.known", "p.mismatch", "q.one", "q.two", "x.done"]
+    assert "subsidy_claim.district_approve" in _workflow_codes()

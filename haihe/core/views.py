@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from haihe.accounts.perms import can_view_audit_log
-from haihe.accounts.roles import Role
+from haihe.core import audit_display, homes
 from haihe.core.imports import IMPORTERS, job_create
 from haihe.core.models import AuditEvent, ImportJob
 from haihe.core.pagination import csv_download, paginate
@@ -16,17 +16,14 @@ from haihe.core.tabular import template
 
 
 def home(request):
+    """The page a user walks into: the public home, or the home the user's role registered
+    (haihe.core.homes; the portal's "what needs you now" pages)."""
     user = request.user
     if not user.is_authenticated:
         return render(request, "core/home_public.html")
-    if user.role in (Role.BUREAU_ADMIN, Role.MUNICIPAL_REVIEWER, Role.DISTRICT_REVIEWER):
-        return redirect("stats:dashboard")
-    if user.role == Role.WORKER:
-        return redirect("registry:me")
-    if user.role in (Role.ORG_ADMIN, Role.ORG_STAFF):
-        return redirect("registry:organisation", pk=user.organisation_id)
-    if user.role == Role.EXPERT:
-        return redirect("panels:tasks")
+    view = homes.view_for(user) if user.is_active else None
+    if view is not None:
+        return view(request)
     return render(request, "core/home_user.html")
 
 
@@ -69,7 +66,17 @@ def audit_export(request):
         raise PermissionDenied
     response, writer = csv_download("audit-log.csv")
     writer.writerow(
-        [_("时间"), _("操作人"), _("操作"), _("对象类型"), _("对象"), _("渠道"), _("数据")]
+        [
+            _("时间"),
+            _("操作人"),
+            _("操作"),
+            _("说明"),
+            _("对象类型"),
+            _("对象"),
+            _("渠道"),
+            _("变更"),
+            _("数据"),
+        ]
     )
     for event in _audit_filtered(request).iterator(chunk_size=2000):
         writer.writerow(
@@ -77,9 +84,11 @@ def audit_export(request):
                 event.at.isoformat(),
                 event.actor_label,
                 event.action,
+                audit_display.plain(event),
                 event.target_type.model if event.target_type else "",
                 event.target_label,
-                event.channel,
+                audit_display.channel_label(event.channel),
+                audit_display.plain_changes(event),
                 event.data,
             ]
         )

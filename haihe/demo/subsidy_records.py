@@ -28,7 +28,7 @@ from haihe.subsidies.models import (
     LineStatus,
 )
 from haihe.subsidies.payables import PAYABLE_KIND
-from haihe.subsidies.workflows import claim_workflow, line_workflow
+from haihe.subsidies.workflows import CLAIM_PIPELINE, claim_workflow, line_workflow
 
 
 def write_decisions(scenario, plans: list[Plan]) -> None:
@@ -37,6 +37,7 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
     district_users = {u.district_id: u for u in users.values() if u.role == "district_reviewer"}
     municipal = [users.get("municipal1"), users.get("municipal2")]
     excluded = []
+    cache: dict = {}
     for plan in plans:
         claim = plan.claim
         claim.created_at = _at(rng, min(plan.submitted, TODAY) - datetime.timedelta(days=1))
@@ -74,6 +75,12 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
             claim.approved_at = claim.municipal_reviewed_at
             claim.decided_at = claim.approved_at
             claim.approved_amount = sum((line[2] for line in plan.lines if line[1]), Decimal(0))
+        # the deadline of the stage a claim in review waits at (as case_submit and
+        # case_decide set it), so that the reviewers' queues show what is overdue
+        if plan.state == "submitted":
+            claim.stage_due_on = _due(cache, "district", claim.submitted_at.date())
+        elif plan.state == "district_approved":
+            claim.stage_due_on = _due(cache, "municipal", claim.district_reviewed_at.date())
         if plan.state == "returned":
             claim.review_reason = rng.choice(RETURN_REASONS)
         if plan.state == "rejected":
@@ -105,6 +112,7 @@ def write_decisions(scenario, plans: list[Plan]) -> None:
             "submitted_at",
             "first_submitted_at",
             "submissions",
+            "stage_due_on",
             "district_reviewed_by",
             "district_reviewed_at",
             "municipal_reviewed_by",
@@ -289,3 +297,11 @@ def audit_trail(scenario, plans: list[Plan]) -> None:
         if claim.paid_at:
             add(claim, admin, "subsidy_claim.mark_paid", claim.paid_at, {"to": "paid"})
     AuditEvent.objects.bulk_create(events, batch_size=5000)
+
+
+def _due(cache: dict, stage: str, start: datetime.date) -> datetime.date | None:
+    """The review deadline of `stage` for a claim that reached it on `start` (memoised)."""
+    key = (stage, start)
+    if key not in cache:
+        cache[key] = CLAIM_PIPELINE.due_on(CLAIM_PIPELINE.stage(stage), start)[0]
+    return cache[key]

@@ -6,3 +6,6 @@ class EvidenceConfig(AppConfig):
     name = "haihe.evidence"
     label = "evidence"
     verbose_name = _("证明材料")
+
+    def ready(self) -> None:
+        from haihe.evidence import audit_texts  # noqa: F401  (registrations)

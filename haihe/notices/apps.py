@@ -8,6 +8,10 @@ class NoticesConfig(AppConfig):
     verbose_name = _("公示")
 
     def ready(self):
-        from haihe.notices import kinds
+        from haihe.notices import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            kinds,
+            nav,  # noqa: F401  (registers its navigation entries)
+        )
 
         kinds.register(kinds.ANNOUNCEMENT)

@@ -8,4 +8,10 @@ class PanelsConfig(AppConfig):
     verbose_name = _("评审专家组")
 
     def ready(self) -> None:
-        from haihe.panels import conflicts, imports, rules  # noqa: F401  (messages, importer)
+        from haihe.panels import (  # noqa: F401  (messages, importer)
+            audit_texts,
+            conflicts,
+            imports,
+            nav,
+            rules,
+        )

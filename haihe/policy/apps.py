@@ -8,4 +8,8 @@ class PolicyConfig(AppConfig):
     verbose_name = _("政策参数")
 
     def ready(self):
-        from haihe.policy import calendar  # noqa: F401  (registers its explanations' messages)
+        from haihe.policy import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            calendar,  # noqa: F401  (registers its explanations' messages)
+            nav,  # noqa: F401  (registers its navigation entries)
+        )

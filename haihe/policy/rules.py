@@ -87,6 +87,24 @@ def register_labels(labels: dict[str, dict[str, Promise]]) -> None:
         LABELS.setdefault(name, {}).update(words)
 
 
+# A reason may rest on a source that is not a dated parameter (the subsidy catalogue): its name
+# for people, by the key the reason carries.
+SOURCE_LABELS: dict[str, Promise] = {}
+
+
+def register_source_labels(labels: dict[str, Promise]) -> None:
+    SOURCE_LABELS.update(labels)
+
+
+def localise_labels(values: dict) -> dict:
+    """`values` with each code that has registered words (LABELS) replaced by them."""
+    values = dict(values)
+    for name, words in LABELS.items():
+        if name in values and str(values[name]) in words:
+            values[name] = str(words[str(values[name])])
+    return values
+
+
 @dataclass(frozen=True)
 class Reason:
     rule: str

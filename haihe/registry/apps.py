@@ -8,4 +8,9 @@ class RegistryConfig(AppConfig):
     verbose_name = _("基础信息")
 
     def ready(self) -> None:
-        from haihe.registry import figures, imports  # noqa: F401  (registers figures, importers)
+        from haihe.registry import (  # noqa: F401  (registers figures, importers)
+            audit_texts,
+            figures,
+            imports,
+            nav,
+        )

@@ -8,4 +8,4 @@ class SchoolsConfig(AppConfig):
     verbose_name = _("技工院校")
 
     def ready(self) -> None:
-        from haihe.schools import evidence, figures, rules  # noqa: F401  (registrations)
+        from haihe.schools import audit_texts, evidence, figures, nav, rules  # noqa: F401

@@ -28,7 +28,15 @@ def dashboard(request):
     as_of = _as_of(request)
     figures = ordered_figures()
     current = selectors.headline(as_of)
-    values = [{"key": f.key, "label": str(f.label), "value": current.get(f.key)} for f in figures]
+    values = [
+        {
+            "key": f.key,
+            "label": str(f.label),
+            "value": current.get(f.key),
+            "money": f.key.endswith("_yuan"),
+        }
+        for f in figures
+    ]
     districts = {d.code: d.name for d in District.objects.all()}
     parts = selectors.breakdowns(as_of)
     charts = []

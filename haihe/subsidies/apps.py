@@ -8,4 +8,11 @@ class SubsidiesConfig(AppConfig):
     verbose_name = _("培训补贴")
 
     def ready(self) -> None:
-        from haihe.subsidies import evidence, figures, payables, rules  # noqa: F401  (registrations)
+        from haihe.subsidies import (  # noqa: F401  (registrations)
+            audit_texts,
+            evidence,
+            figures,
+            nav,
+            payables,
+            rules,
+        )

@@ -5,6 +5,7 @@ from typing import Annotated, ClassVar, Literal
 from django.db.models import Q
 from ninja import Field, FilterLookup
 
+from haihe.core import clock
 from haihe.core.apischema import (
     ListFilter,
     OptionalDate,
@@ -14,7 +15,7 @@ from haihe.core.apischema import (
     optional,
 )
 from haihe.registry.models import District, Occupation
-from haihe.subsidies.models import ClaimStatus
+from haihe.subsidies.models import IN_REVIEW, ClaimStatus
 from haihe.training.models import OutcomeKind
 
 DistrictCode = Annotated[str, Field(max_length=6)]
@@ -36,6 +37,9 @@ class ClaimFilter(ListFilter):
     checks: optional(Literal["yes", "no"]) = Field(
         None, description="yes: with raised checks; no: without"
     )
+    overdue: optional(Literal["yes", "no"]) = Field(
+        None, description="yes: waiting past the stage's deadline (stage_due_on); no: within it"
+    )
     since: Annotated[OptionalDate, FilterLookup("submitted_at__date__gte")] = Field(
         None, description="submitted on or after"
     )
@@ -51,6 +55,14 @@ class ClaimFilter(ListFilter):
             | Q(organisation__name__icontains=value)
             | Q(training_class__name__icontains=value)
         )
+
+    def filter_overdue(self, value):
+        in_review = Q(status__in=IN_REVIEW)
+        if value == "yes":
+            return in_review & Q(stage_due_on__lt=clock.today())
+        if value == "no":
+            return in_review & ~Q(stage_due_on__lt=clock.today())
+        return Q()
 
     def filter_checks(self, value):
         if value == "yes":

@@ -20,12 +20,21 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from haihe.policy.models import ParameterValue
-from haihe.policy.rules import MESSAGES, Decision, ParamValue, Reason, register_messages
+from haihe.policy.rules import (
+    MESSAGES,
+    Decision,
+    ParamValue,
+    Reason,
+    localise_labels,
+    register_messages,
+    register_source_labels,
+)
 from haihe.registry.models import SkillLevel
 from haihe.training import eligibility
 
 CENT = Decimal("0.01")
 CATALOGUE_KEY = "subsidies.catalogue"
+register_source_labels({CATALOGUE_KEY: _("补贴目录")})
 DEFAULTS_KEY = "subsidies.default_amounts"
 DEADLINE_KEY = "subsidies.claim_deadline_months"
 
@@ -336,7 +345,7 @@ def render_reason(data: dict) -> str:
     template = MESSAGES.get(data.get("rule", ""))
     if template is None:
         return data.get("message") or data.get("rule", "")
-    values = dict(data.get("params") or {})
+    values = localise_labels(data.get("params") or {})
     values.setdefault("value", data.get("value"))
     for key in ("level", "higher"):
         if isinstance(values.get(key), int) and values[key] in SkillLevel.values:

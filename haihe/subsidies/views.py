@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accounts.roles import Role
+from haihe.core import clock
 from haihe.core.apischema import filter_page
 from haihe.core.pagination import paginate
 from haihe.core.views import object_trail
@@ -267,7 +268,7 @@ def queue(request):
     return _render_list(
         request,
         "subsidies/queue.html",
-        _list_context(request, review_queue(user), can_decide=can_decide),
+        _list_context(request, review_queue(user), can_decide=can_decide, today=clock.today()),
     )
 
 

@@ -9,7 +9,11 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from haihe.core import sweeps
-        from haihe.supervision import figures  # noqa: F401  (registers the statistics figures)
+        from haihe.supervision import (
+            audit_texts,  # noqa: F401  (its audit sentences)
+            figures,  # noqa: F401  (registers the statistics figures)
+            nav,  # noqa: F401  (registers its navigation entries)
+        )
         from haihe.supervision.receivers import on_statements_resent, on_statements_stored
         from haihe.supervision.services import hours_for
         from haihe.training.online import register_online_hours_provider

@@ -8,4 +8,11 @@ class TrainingConfig(AppConfig):
     verbose_name = _("补贴性职业培训")
 
     def ready(self) -> None:
-        from haihe.training import class_imports, eligibility, figures, imports  # noqa: F401
+        from haihe.training import (  # noqa: F401
+            audit_texts,
+            class_imports,
+            eligibility,
+            figures,
+            imports,
+            nav,
+        )

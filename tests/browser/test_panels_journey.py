@@ -1,7 +1,7 @@
-"""An expert's journey in a browser: they sign in and land on their task list (a blind panel,
-its deadline and counts), open the case, enter a score out of range (refused in place), correct
-it and submit; the case settles with its explained score. The task list and the scoring page
-are then read in English. Screenshots under /tmp/panels-*.png."""
+"""An expert's journey in a browser: they sign in on their home, open their task list (a
+blind panel, its deadline and counts), open the case, enter a score out of range (refused in
+place), correct it and submit; the case settles with its explained score. The task list and the
+scoring page are then read in English. Screenshots under /tmp/panels-*.png."""
 
 import datetime
 import tempfile
@@ -46,6 +46,11 @@ def world(reference_data):
 def test_an_expert_scores_a_case(page, world):
     case = world["case"]
     login(page, "zhuanjia")
+    # the expert's home counts the assignment, and leads to the task list
+    assert page.locator("h1").inner_text() == "您好，王建国"
+    assert page.get_by_test_id("unscored").locator(".figure").inner_text() == "1"
+    page.get_by_role("button", name="打开评审任务").click()
+    page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == "我的评审任务"
     assert "待完成 1 项评分任务" in page.get_by_test_id("task-summary").inner_text()
     assert "待评 1 · 退回重评 0 · 已提交 0" in page.get_by_test_id("counts").inner_text()

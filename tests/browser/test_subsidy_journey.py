@@ -37,7 +37,7 @@ def test_a_class_from_claim_to_paid_subsidy(page, districts):
     page.click("[data-testid=submit-claim]")
     page.wait_for_load_state("networkidle")
     assert page.locator("[data-testid=claim-status]").inner_text() == "待区级审核"
-    assert page.locator("[data-testid=claimed-amount]").inner_text() == "4500.00"
+    assert page.locator("[data-testid=claimed-amount]").inner_text() == "4,500.00"
     claim = Claim.objects.get()
     page.context.clear_cookies()
 
@@ -80,4 +80,4 @@ def test_a_class_from_claim_to_paid_subsidy(page, districts):
     login(page, "school")
     page.goto(f"/subsidies/claims/{claim.pk}/")
     assert page.locator("[data-testid=claim-status]").inner_text() == "已支付"
-    assert page.locator("[data-testid=approved-amount]").inner_text() == "4500.00"
+    assert page.locator("[data-testid=approved-amount]").inner_text() == "4,500.00"

@@ -133,7 +133,7 @@ def test_statements_to_a_resolved_flag(page, live_server, platform_streams):
     assert page.locator("h1").inner_text() == "海河学习网"
     assert page.get_by_test_id("statements").inner_text() == str(len(world["batch"]))
     assert page.get_by_test_id("accounts").inner_text() == "1"
-    assert page.get_by_test_id("verified-hours").inner_text() == "2.00"
+    assert page.get_by_test_id("verified-hours").inner_text() == "2 小时"
     assert page.get_by_test_id("sessions").inner_text() == "会话 2 个：计入 1，不计入 1"
     open_face = page.get_by_test_id("open-face_check")
     assert open_face.locator("td").nth(0).inner_text() == "人脸核验不符合要求"
@@ -142,10 +142,10 @@ def test_statements_to_a_resolved_flag(page, live_server, platform_streams):
     # the class: verified against planned hours
     page.click("text=电子商务师线上班")
     page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("planned").inner_text() == "40.00"
+    assert page.get_by_test_id("planned").inner_text() == "40 小时"
     row = page.get_by_test_id(f"trainee-{world['enrolment'].pk}")
     assert "李海河" in row.locator("td").nth(0).inner_text()
-    assert row.get_by_test_id("hours").inner_text() == "2.00"
+    assert row.get_by_test_id("hours").inner_text() == "2"
     assert row.get_by_test_id("share").inner_text() == "5%"
     assert row.get_by_test_id("sessions").inner_text() == "1 / 0 / 1 / 0"
     assert row.get_by_test_id("flags").inner_text() == "1"
@@ -153,7 +153,7 @@ def test_statements_to_a_resolved_flag(page, live_server, platform_streams):
     # the trainee's timeline: which session counted, which did not, and why
     row.locator("a").click()
     page.wait_for_load_state("networkidle")
-    assert page.get_by_test_id("verified-hours").inner_text() == "核验学时: 2.00"
+    assert page.get_by_test_id("verified-hours").inner_text() == "核验学时: 2 小时"
     assert page.locator("h3").first.inner_text() == "2020-05-11"
     sessions = page.locator("tr[data-testid^=session-]")
     assert sessions.count() == 2
@@ -162,14 +162,14 @@ def test_statements_to_a_resolved_flag(page, live_server, platform_streams):
         "09:00:00",
         "11:00:00",
         "4 / 0",
-        "2.00",
+        "2",
         "全部计入",
     ]
     assert [second.nth(i).inner_text() for i in (0, 1, 3, 4, 5)] == [
         "14:00:00",
         "15:00:00",
         "0 / 0",
-        "0.00",
+        "0",
         "不计入",
     ]
     assert "开始学习前后 5 分钟内没有通过的人脸核验，整个会话不计时。" in second.nth(6).inner_text()
@@ -204,5 +204,5 @@ def test_statements_to_a_resolved_flag(page, live_server, platform_streams):
     page.wait_for_load_state("networkidle")
     assert page.locator("h2").first.inner_text() == "Verified against planned hours per trainee"
     row = page.get_by_test_id(f"trainee-{world['enrolment'].pk}")
-    assert row.get_by_test_id("hours").inner_text() == "2.00"
+    assert row.get_by_test_id("hours").inner_text() == "2"
     assert row.get_by_test_id("flags").inner_text() == "0"

@@ -29,16 +29,32 @@ def assigned(admin, clock):
     return panel, experts, case, users_of(experts)
 
 
-def test_an_expert_lands_on_their_task_list_with_deadlines_and_counts(client, assigned):
+def test_an_expert_lands_on_a_home_of_their_assignments_then_their_task_list(client, assigned):
     panel, _experts, case, users = assigned
     client.force_login(users[1])
-    response = client.get("/", follow=True)
-    assert response.redirect_chain[-1][0] == reverse("panels:tasks")
-    page = text(response)
-    assert panel.name in page and case.target.name in page
-    assert "待完成 1 项评分任务" in page and "还剩 5 天" in page and "待评 1" in page
+    response = client.get("/")
+    assert response.status_code == 200
+    home = response.context["home"]
+    assert (home.assignments, home.unscored, home.due_soon, home.overdue) == (1, 1, 1, 0)
+    assert panel.name in text(response) and reverse("panels:tasks") in response.content.decode()
     nav = [item["url"] for item in response.context["nav_items"]]
     assert nav == [reverse("panels:tasks")]
+    page = text(client.get(reverse("panels:tasks")))
+    assert panel.name in page and case.target.name in page
+    assert "待完成 1 项评分任务" in page and "还剩 5 天" in page and "待评 1" in page
+
+
+def test_an_experts_home_counts_overdue_assignments_and_no_one_elses(client, assigned, clock):
+    _panel, _experts, _case, users = assigned
+    clock.shift(6)
+    client.force_login(users[1])
+    home = client.get("/").context["home"]
+    assert (home.unscored, home.overdue, home.due_soon) == (1, 1, 0)
+    from tests.factories import UserFactory
+
+    client.force_login(UserFactory(role="expert", person=PersonFactory()))
+    stranger = client.get("/").context["home"]
+    assert (stranger.assignments, stranger.unscored, stranger.panels) == (0, 0, [])
 
 
 def test_an_overdue_panel_says_so(client, assigned, clock):

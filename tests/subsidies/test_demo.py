@@ -82,6 +82,11 @@ def test_the_headline_figure_is_exact_and_totals_reconcile(demo_world, settings)
         review_queue(u).count() for k, u in demo_world.items() if k.startswith("district-")
     )
     assert waiting > 0
+    # a claim in review carries the deadline of the stage it waits at, as a submission sets it
+    in_review = Claim.objects.filter(status__in=("submitted", "district_approved"))
+    assert in_review.exists() and not in_review.filter(stage_due_on__isnull=True).exists()
+    for claim in in_review.filter(status="submitted")[:5]:
+        assert claim.stage_due_on > claim.submitted_at.date()
     assert not scenario.result.notes
     # the demo's institution has a claim returned for correction, with the reviewer's reason
     home = demo_world["institution-admin"].organisation

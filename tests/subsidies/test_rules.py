@@ -254,3 +254,38 @@ def test_an_enrolment_not_completed_or_a_class_not_filed_is_refused(org):
     outcome = f.outcome(f.enrolment(cancelled))
     reason = _rules(_decide(outcome, datetime.date(2020, 5, 1)))["subsidies.class_not_filed"]
     assert not reason.ok
+
+
+@pytest.mark.django_db
+def test_a_stored_reason_shows_its_codes_in_words_in_either_language(reference_data):
+    """A code in a reason's parameters (the yearly cap's basis) and the subsidy catalogue as a
+    source are shown in words, never as their codes."""
+    from django.template import Context, Template
+    from django.utils import translation
+
+    from haihe.subsidies.rules import render_reason
+
+    stored = {
+        "rule": "training.max_per_year",
+        "ok": True,
+        "params": {"year": 2020, "count": 1, "basis": "class_start"},
+        "value": 3,
+    }
+    with translation.override("zh-hans"):
+        assert "按培训班开班日期所在年度计" in render_reason(stored)
+    with translation.override("en"):
+        text = render_reason(stored)
+        assert "class_start" not in text and "培训" not in text
+    catalogue = {
+        "rule": "subsidies.amount_catalogue",
+        "ok": True,
+        "params": {},
+        "parameter": "subsidies.catalogue",
+        "value": "3900.00",
+        "effective_from": "2020-07-01",
+        "message": "补贴 3900.00 元",
+    }
+    page = Template("{% load policy_tags %}{% explain reasons %}").render(
+        Context({"reasons": [catalogue]})
+    )
+    assert "依据：补贴目录" in page and "subsidies.catalogue 3900" not in page

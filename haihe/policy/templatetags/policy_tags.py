@@ -12,13 +12,14 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from haihe.accounts.roles import BUREAU_ROLES, Role, active_role
-from haihe.policy.rules import Reason
+from haihe.policy.rules import SOURCE_LABELS, Reason
 
 register = template.Library()
 
 STAFF = BUREAU_ROLES | {Role.DISTRICT_REVIEWER}
 # the parameters' units (stored as codes) in the reader's words; a ratio has none
 UNITS = {
+    "bytes": _("字节"),
     "days": _("天"),
     "experts": _("名专家"),
     "hours": _("小时"),
@@ -28,10 +29,17 @@ UNITS = {
     "seconds": _("秒"),
     "times": _("次"),
     "working_days": _("个工作日"),
+    "working days": _("个工作日"),
     "years": _("年"),
     "yuan": _("元"),
     "ratio": "",
 }
+
+
+@register.filter
+def unit_label(unit: str) -> str:
+    """A parameter's unit code in the reader's words."""
+    return str(UNITS.get(unit, unit))
 
 
 def _labels() -> dict[str, tuple[str, str, str]]:
@@ -68,7 +76,9 @@ def explain(context, reasons, compact=False):
         row = {"ok": reason.ok, "message": message or reason.message, "rule": reason.rule}
         parameter = reason.parameter
         if parameter is not None:
-            zh, en, unit = cache["labels"].get(parameter.key, (parameter.key, parameter.key, ""))
+            zh, en, unit = cache["labels"].get(parameter.key, (None, None, ""))
+            if zh is None:  # not a dated parameter (e.g. the subsidy catalogue): its own label
+                zh = en = str(SOURCE_LABELS.get(parameter.key, parameter.key))
             row.update(
                 label=en if english else zh,
                 value=parameter.value,

@@ -12,3 +12,17 @@ document.addEventListener("change", function (event) {
     box.checked = master.checked;
   });
 });
+
+// The header's area dropdowns (<details class="dropdown">) close on a click elsewhere or Escape.
+function closeDropdowns(except) {
+  document.querySelectorAll("details.dropdown[open]").forEach(function (menu) {
+    if (menu !== except && !menu.contains(except)) { menu.removeAttribute("open"); }
+  });
+}
+document.addEventListener("click", function (event) {
+  var inside = event.target instanceof Element ? event.target.closest("details.dropdown") : null;
+  closeDropdowns(inside);
+});
+document.addEventListener("keydown", function (event) {
+  if (event.key === "Escape") { closeDropdowns(null); }
+});
