@@ -31,7 +31,15 @@ def test_on_a_desktop_each_area_is_a_dropdown(page, admin):
     page.keyboard.press("Escape")
     assert page.locator(".nav-groups details[open]").count() == 0
     areas = page.locator(".nav-groups details > summary").all_inner_texts()
-    assert areas == ["名册", "培训与补贴", "线上培训监管", "技能评价", "统计", "系统管理"]
+    assert areas == [
+        "名册",
+        "培训与补贴",
+        "线上培训监管",
+        "技能评价",
+        "认定与备案",
+        "统计",
+        "系统管理",
+    ]
 
 
 def test_on_a_phone_the_navigation_collapses_behind_the_menu_button(page, admin):
