@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "haihe.subsidies",
     "haihe.xapi",
     "haihe.supervision",
+    "haihe.accreditation",
     "haihe.demo",
 ]
 
