@@ -126,3 +126,33 @@ def settle_panel(admin, application, *, value=85):
     countersigner = bureau_admin()
     scoring.panel_countersign(actor=countersigner, panel=panel)
     return panel, case, users
+
+
+def grant(admin, organisation, kind, *, required=(), clock=None, **facts):
+    """An application of `organisation` under a fresh call of `kind`, taken through every stage
+    and its notice: the recognition."""
+    from haihe.accreditation.models import Call, Recognition
+    from haihe.notices.models import Notice
+    from haihe.notices.services import notice_approve, notice_finalise_due
+    from tests.factories import municipal_reviewer
+
+    round_ = Call.objects.filter(kind=kind, year=2020).count() + 1
+    call = make_call(admin, kind=kind, required=required, round=round_)
+    user = org_admin(organisation)
+    application = services.application_create(actor=user, call=call, **facts)
+    for code in required:
+        attach_kind(user, application, code)
+    services.application_submit(actor=user, application=application)
+    services.application_decide(
+        actor=district_reviewer(organisation.district), application=application, decision="approve"
+    )
+    settle_panel(admin, application)
+    services.application_decide(
+        actor=municipal_reviewer(), application=application, decision="approve"
+    )
+    services.application_decide(actor=admin, application=application, decision="approve")
+    notice = Notice.objects.get(pk=application.notice_id)
+    notice_approve(actor=municipal_reviewer(), notice=notice)
+    notice.refresh_from_db()
+    notice_finalise_due(today=notice.ends_on + datetime.timedelta(days=1))
+    return Recognition.objects.get(application=application)
