@@ -17,6 +17,7 @@ urlpatterns = [
     path("payments/", include("haihe.payments.urls")),
     path("supervision/", include("haihe.supervision.urls")),
     path("xapi/", include("haihe.xapi.urls")),
+    path("accreditation/", include("haihe.accreditation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),
