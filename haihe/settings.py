@@ -195,6 +195,7 @@ HAIHE_RATE_LIMITED_VIEWS = {  # Django views by URL name (API operations call th
     "registry:organisations_export": "export",
     "panels:results_export": "export",
     "panels:tasks_export": "export",
+    "accreditation:register-export": "export",
 }
 # The headline figures are cached per as-of date this long (seconds; 0 turns the cache off).
 HAIHE_STATS_CACHE_SECONDS = env_int("HAIHE_STATS_CACHE_SECONDS", 60)
