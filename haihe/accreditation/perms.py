@@ -59,3 +59,9 @@ def can_review(user, application) -> bool:
         return False
     name = APPLICATION_PIPELINE.transition_for(application, "return")
     return APPLICATION_PIPELINE.workflow.refusal(user, application, name) is None
+
+
+def can_read_accreditation(user) -> bool:
+    """Applicants and holders (their own rows) and reviewers (their jurisdiction) read
+    applications and recognitions; a worker or an expert has none to read."""
+    return can_apply(user) or can_view_queue(user)

@@ -12,15 +12,19 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accreditation import perms, selectors, services
+from haihe.accreditation.filters import ApplicationFilter, RecognitionFilter, RegisterFilter
 from haihe.accreditation.models import (
     AnnualReport,
     Application,
+    ApplicationStatus,
     Call,
     ChangeRequest,
     Kind,
     Recognition,
+    RecognitionStatus,
 )
 from haihe.accreditation.workflows import APPLICATION_PIPELINE, recognition_workflow
+from haihe.core.apischema import filter_page
 from haihe.core.exports import XlsxBook
 from haihe.core.pagination import csv_download, paginate
 from haihe.core.workflow import TransitionForbidden
@@ -153,15 +157,28 @@ def eligibility_preview(request, pk):
     return render(request, "accreditation/_eligibility.html", {"decision": decision})
 
 
+def _filtered(request, filter_class, rows, template, **extra):
+    """A list read through its filters (the same class as the API's): a refused filter lists
+    nothing and is shown in the filter bar (400)."""
+    rows, problems = filter_page(request, filter_class, rows)
+    context = {
+        "page": paginate(request, rows),
+        "filters": request.GET,
+        "filter_errors": problems,
+        "kinds": Kind.choices,
+        **extra,
+    }
+    return render(request, template, context, status=400 if problems else 200)
+
+
 @login_required
 def applications(request):
     user = request.user
     rows = Application.objects.visible_to(user).select_related("organisation", "call", "district")
-    return render(
-        request,
-        "accreditation/applications.html",
-        {"page": paginate(request, rows), "title": _("认定申请")},
-    )
+    return _filtered(
+        request, ApplicationFilter, rows, "accreditation/applications.html",
+        title=_("认定申请"), statuses=ApplicationStatus.choices,
+    )  # fmt: skip
 
 
 def _application_for(request, pk) -> Application:
@@ -256,17 +273,19 @@ def review_queue(request):
         user,
         Application.objects.visible_to(user).select_related("organisation", "call", "district"),
     )
-    return render(
-        request,
-        "accreditation/applications.html",
-        {"page": paginate(request, rows), "title": _("待审核的认定申请"), "queue": True},
-    )
+    return _filtered(
+        request, ApplicationFilter, rows, "accreditation/applications.html",
+        title=_("待审核的认定申请"), queue=True, statuses=ApplicationStatus.choices,
+    )  # fmt: skip
 
 
 @login_required
 def recognitions(request):
     rows = Recognition.objects.visible_to(request.user).select_related("holder", "district")
-    return render(request, "accreditation/recognitions.html", {"page": paginate(request, rows)})
+    return _filtered(
+        request, RecognitionFilter, rows, "accreditation/recognitions.html",
+        statuses=RecognitionStatus.choices,
+    )  # fmt: skip
 
 
 def _recognition_for(request, pk) -> Recognition:
@@ -402,12 +421,9 @@ def _kind_or_404(kind: str | None) -> str:
 
 def public_register(request, kind=None):
     kind = _kind_or_404(kind)
-    rows = selectors.register(kind)
-    return render(
-        request,
-        "accreditation/register.html",
-        {"kind": kind, "kind_label": Kind(kind).label, "kinds": Kind.choices,
-         "page": paginate(request, rows)},
+    return _filtered(
+        request, RegisterFilter, selectors.register(kind), "accreditation/register.html",
+        kind=kind, kind_label=Kind(kind).label,
     )  # fmt: skip
 
 
