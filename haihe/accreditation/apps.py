@@ -9,4 +9,4 @@ class AccreditationConfig(AppConfig):
 
     def ready(self) -> None:
         # registrations: evidence case kind, panel purposes, notice kind, rule messages, figures
-        from haihe.accreditation import cases, eligibility, figures  # noqa: F401
+        from haihe.accreditation import cases, eligibility, figures, imports  # noqa: F401

@@ -285,6 +285,7 @@ def recognitions(request):
     return _filtered(
         request, RecognitionFilter, rows, "accreditation/recognitions.html",
         statuses=RecognitionStatus.choices,
+        can_import=perms.can_manage_recognitions(request.user),
     )  # fmt: skip
 
 
