@@ -6,6 +6,7 @@ app_name = "accreditation"
 urlpatterns = [
     path("", views.home, name="home"),
     path("calls/", views.calls, name="calls"),
+    path("calls/new/", views.call_new, name="call-new"),
     path("calls/<int:pk>/", views.call_detail, name="call"),
     path("calls/<int:pk>/apply/", views.apply, name="apply"),
     path("calls/<int:pk>/eligibility/", views.eligibility_preview, name="eligibility"),

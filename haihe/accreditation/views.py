@@ -80,6 +80,56 @@ def calls(request):
     )
 
 
+def _call_data(post) -> dict:
+    """The call form's fields as the service takes them (quotas: one "district code: n" a line)."""
+    data = {k: post.get(k, "") for k in ("kind", "title", "opens_on", "closes_on", "description")}
+    for name in ("year", "round"):
+        if post.get(name, "").strip():
+            data[name] = post.get(name).strip()
+    data["required_evidence"] = post.getlist("required_evidence")
+    quotas: dict = {}
+    for line in post.get("quotas", "").replace("：", ":").splitlines():
+        code, _sep, number = line.partition(":")
+        if code.strip():
+            number = number.strip()
+            quotas[code.strip()] = int(number) if number.isdigit() else number
+    data["quotas"] = quotas
+    return data
+
+
+@login_required
+def call_new(request):
+    """The bureau drafts a call (申报通知): kind, year and round, the days it is open, the
+    evidence every application must carry, quotas per district; it publishes it on its page."""
+    from haihe.accreditation.cases import EVIDENCE_KINDS
+    from haihe.core import clock
+
+    if not perms.can_manage_calls(request.user):
+        raise PermissionDenied
+    errors: dict = {}
+    if request.method == "POST":
+        try:
+            call = services.call_create(actor=request.user, **_call_data(request.POST))
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
+        else:
+            messages.success(request, _("申报通知已保存为草稿，核对后发布。"))
+            return redirect("accreditation:call", pk=call.pk)
+    return render(
+        request,
+        "accreditation/call_form.html",
+        {
+            "kinds": Kind.choices,
+            "evidence_kinds": list(EVIDENCE_KINDS.items()),
+            "post": request.POST,
+            "chosen": request.POST.getlist("required_evidence"),
+            "year": clock.today().year,
+            "errors": errors,
+        },
+        status=400 if errors else 200,
+    )
+
+
 @login_required
 def call_detail(request, pk):
     call = get_object_or_404(Call.objects.visible_to(request.user), pk=pk)
