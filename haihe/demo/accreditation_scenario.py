@@ -332,7 +332,12 @@ class AccreditationDemo:
             submissions = 2 if i % 9 == 4 else 1
             done = self.run(app, "approved", day, submissions=submissions,
                             days={"district": 8, "panel": 20, "bureau": 6})  # fmt: skip
-            self.grant(app, done["decided"], selection=(selections or {}).get(org.pk))
+            selection = (selections or {}).get(org.pk)
+            recognition = self.grant(app, done["decided"], selection=selection)
+            if selection is not None:  # the selection is this recognition: selected then
+                type(selection).objects.filter(pk=selection.pk).update(
+                    selected_at=recognition.granted_at, note=recognition.number
+                )
         return len(orgs)
 
     # the parts --------------------------------------------------------------------------

@@ -61,3 +61,5 @@ def test_the_demo_step_at_a_small_scale(settings, tmp_path):
         "master_studios": 15,
     }
     assert {k: values[k] for k in expected} == expected
+    # the platforms were selected by their recognitions in the spring
+    assert compute_all(datetime.date(2020, 9, 30))["online_training_platforms"] == 30
