@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "haihe.xapi",
     "haihe.supervision",
     "haihe.schools",
+    "haihe.accreditation",
     "haihe.portal",  # the home pages: reads every module above, so last of them
     "haihe.demo",
 ]
@@ -199,6 +200,7 @@ HAIHE_RATE_LIMITED_VIEWS = {  # Django views by URL name (API operations call th
     "panels:results_export": "export",
     "panels:tasks_export": "export",
     "schools:register_export": "export",
+    "accreditation:register-export": "export",
 }
 # The headline figures are cached per as-of date this long (seconds; 0 turns the cache off).
 HAIHE_STATS_CACHE_SECONDS = env_int("HAIHE_STATS_CACHE_SECONDS", 60)

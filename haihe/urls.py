@@ -18,6 +18,7 @@ urlpatterns = [
     path("supervision/", include("haihe.supervision.urls")),
     path("schools/", include("haihe.schools.urls")),
     path("xapi/", include("haihe.xapi.urls")),
+    path("accreditation/", include("haihe.accreditation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("api/v1/", api.urls),

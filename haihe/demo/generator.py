@@ -74,6 +74,7 @@ STEPS = [
     "haihe.demo.subsidy_scenario",
     "haihe.demo.supervision_scenario",
     "haihe.demo.schools_scenario",
+    "haihe.demo.accreditation_scenario",
 ]
 
 
@@ -277,6 +278,31 @@ class Scenario:
         InsurancePeriod.objects.bulk_create(periods, batch_size=2000)
         self.orgs = orgs
         self.result.counts["organisations"] = len(orgs)
+
+    def add_enterprises(self, orgs: list, headcount: tuple[int, int] = (300, 5000)) -> None:
+        """Register enterprises a later step needs beyond the scale's population (`_org`
+        objects), insured since they were registered."""
+        Organisation.objects.bulk_create(orgs, batch_size=2000)
+        ids = dict(
+            Organisation.objects.filter(uscc__in=[o.uscc for o in orgs]).values_list("uscc", "pk")
+        )
+        for org in orgs:
+            org.pk = org.id = ids[org.uscc]
+        OrganisationKind.objects.bulk_create(
+            [OrganisationKind(organisation=o, kind=k) for o in orgs for k in o._kinds]
+        )
+        InsurancePeriod.objects.bulk_create(
+            [
+                InsurancePeriod(
+                    organisation=o,
+                    status="insured",
+                    valid_from=o.created_at.date(),
+                    insured_headcount=self.rng.randrange(*headcount),
+                )
+                for o in orgs
+            ]
+        )
+        self.orgs.extend(orgs)
 
     def people(self) -> None:
         n = max(200, round(PEOPLE_AT_SCALE_1 * self.scale))

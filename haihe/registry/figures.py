@@ -71,7 +71,12 @@ _ORG_FIGURES = [
     ("organisations_training_institution", OrgKind.TRAINING_INSTITUTION, _("培训机构"), 21),
     ("organisations_technical_school", OrgKind.TECHNICAL_SCHOOL, _("技工院校"), 22),
     ("organisations_evaluation_body", OrgKind.EVALUATION_BODY, _("评价机构"), 23),
-    ("online_training_platforms", OrgKind.ONLINE_TRAINING_PLATFORM, _("线上培训平台"), 24),
+    (
+        "organisations_online_training_platform",
+        OrgKind.ONLINE_TRAINING_PLATFORM,
+        _("线上培训平台"),
+        24,
+    ),
     ("supervision_platforms", OrgKind.SUPERVISION_PLATFORM, _("线上培训监管平台"), 25),
 ]
 

@@ -12,3 +12,10 @@ audit_display.register(
         "xapi.credential_revoked": _("{actor} 吊销了平台 {target} 的 xAPI 凭据"),
     }
 )
+
+audit_display.register(
+    {
+        "xapi.selection_suspended": _("{actor} 暂停了 {target} 的“1+N”线上培训平台资格"),
+        "xapi.selection_resumed": _("{actor} 恢复了 {target} 的“1+N”线上培训平台资格"),
+    }
+)

@@ -55,14 +55,24 @@ class Principal:
 
 
 def selection_in_force_q(day) -> Q:
-    return Q(revoked_at__isnull=True, valid_from__lte=day, valid_until__gte=day)
+    """A selection in force on `day`: within its period, not revoked, not suspended."""
+    return Q(
+        revoked_at__isnull=True,
+        suspended_at__isnull=True,
+        valid_from__lte=day,
+        valid_until__gte=day,
+    )
 
+
+# The same condition as selection_in_force_q, in SQL, for the credential lookup below.
+SELECTION_IN_FORCE_SQL = (
+    "s.revoked_at IS NULL AND s.suspended_at IS NULL AND s.valid_from <= %s AND s.valid_until >= %s"
+)
 
 _LOOKUP_SQL = """
 SELECT c.id, c.organisation_id, o.uscc, c.secret_digest, c.revoked_at,
        EXISTS (SELECT 1 FROM {selection} s
-               WHERE s.organisation_id = c.organisation_id AND s.revoked_at IS NULL
-                 AND s.valid_from <= %s AND s.valid_until >= %s)
+               WHERE s.organisation_id = c.organisation_id AND {in_force})
 FROM {credential} c JOIN {organisation} o ON o.id = c.organisation_id
 WHERE c.key = %s
 """
@@ -76,6 +86,7 @@ def _lookup(key: str):
     quote = connection.ops.quote_name
     sql = _LOOKUP_SQL.format(
         selection=quote(PlatformSelection._meta.db_table),
+        in_force=SELECTION_IN_FORCE_SQL,
         credential=quote(Credential._meta.db_table),
         organisation=quote(Organisation._meta.db_table),
     )
@@ -114,11 +125,11 @@ def authenticate(authorization: str) -> Principal:
         if not selected:
             raise XAPIError(
                 "platform",
-                "该线上培训平台当前不在入选期内（入选已到期或已被撤销），不能提交或读取学习记录；"
-                "已存储的记录保留不变",
-                "this online training platform is not currently selected (its selection lapsed "
-                "or was revoked); it may not send or read learning records. Records already "
-                "stored are kept",
+                "该线上培训平台当前不在入选期内（入选已到期、已暂停或已被撤销），不能提交或读取学习"
+                "记录；已存储的记录保留不变",
+                "this online training platform is not currently selected (its selection lapsed, "
+                "was suspended or was revoked); it may not send or read learning records. "
+                "Records already stored are kept",
                 status=403,
             )
         return Principal(platform_id=platform_id, credential_id=pk, platform_uscc=uscc)

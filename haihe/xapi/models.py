@@ -42,7 +42,9 @@ class PlatformSelection(models.Model):
     """The bureau's selection of an online training platform for a validity period.
 
     A platform may send statements only while one of its selections is in force (today within
-    [valid_from, valid_until] and not revoked). Revoking keeps every stored record."""
+    [valid_from, valid_until], not revoked, not suspended). Revoking keeps every stored record.
+    A selection made through accreditation is the online platform's recognition: suspending or
+    revoking the recognition suspends or revokes it."""
 
     organisation = models.ForeignKey(
         "registry.Organisation",
@@ -62,6 +64,9 @@ class PlatformSelection(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     reason = models.CharField(_("撤销理由"), max_length=255, blank=True)
+    # a suspended selection (the platform's recognition suspended) is not in force until resumed
+    suspended_at = models.DateTimeField(_("暂停时间"), null=True, blank=True)
+    suspend_reason = models.CharField(_("暂停理由"), max_length=500, blank=True)
 
     objects = OrganisationScopedQuerySet.as_manager()
 
@@ -83,7 +88,11 @@ class PlatformSelection(models.Model):
     audit_organisation = "organisation_id"
 
     def in_force_on(self, day: datetime.date) -> bool:
-        return self.revoked_at is None and self.valid_from <= day <= self.valid_until
+        return (
+            self.revoked_at is None
+            and self.suspended_at is None
+            and self.valid_from <= day <= self.valid_until
+        )
 
 
 class Credential(models.Model):

@@ -79,6 +79,59 @@ def selection_revoke(
     return selection
 
 
+def _selection_manager(actor) -> None:
+    """The bureau, or the platform itself (actor None) acting for a recognition's lifecycle."""
+    if actor is not None and not perms.can_select_platform(actor):
+        raise PermissionDenied(_("您无权变更平台入选。"))
+
+
+@transaction.atomic
+def selection_suspend(*, actor, selection: PlatformSelection, reason: str, channel: str = "web"):
+    """Suspend a selection (its recognition was suspended): the platform's credentials stop
+    working until `selection_resume`; stored records stay."""
+    _selection_manager(actor)
+    selection = PlatformSelection.objects.select_for_update().get(pk=selection.pk)
+    if selection.suspended_at is not None or selection.revoked_at is not None:
+        return selection
+    selection.suspended_at = clock.now()
+    selection.suspend_reason = (reason or "").strip()[:500]
+    selection.save(update_fields=["suspended_at", "suspend_reason"])
+    log_action(actor=actor, action="xapi.selection_suspended", target=selection,
+               data={"reason": selection.suspend_reason}, channel=channel)  # fmt: skip
+    return selection
+
+
+@transaction.atomic
+def selection_resume(*, actor, selection: PlatformSelection, reason: str = "", channel="web"):
+    """End a suspension: the platform's credentials work again (within the period)."""
+    _selection_manager(actor)
+    selection = PlatformSelection.objects.select_for_update().get(pk=selection.pk)
+    if selection.suspended_at is None:
+        return selection
+    selection.suspended_at = None
+    selection.suspend_reason = ""
+    selection.save(update_fields=["suspended_at", "suspend_reason"])
+    log_action(actor=actor, action="xapi.selection_resumed", target=selection,
+               data={"reason": (reason or "").strip()[:500]}, channel=channel)  # fmt: skip
+    return selection
+
+
+@transaction.atomic
+def selection_end(*, actor, selection: PlatformSelection, reason: str, channel: str = "web"):
+    """Revoke a selection for a recognition that was revoked or renewed (idempotent)."""
+    _selection_manager(actor)
+    selection = PlatformSelection.objects.select_for_update().get(pk=selection.pk)
+    if selection.revoked_at is not None:
+        return selection
+    selection.revoked_at = clock.now()
+    selection.revoked_by = actor if getattr(actor, "is_authenticated", False) else None
+    selection.reason = (reason or "").strip()[:255] or "-"
+    selection.save(update_fields=["revoked_at", "revoked_by", "reason"])
+    log_action(actor=actor, action="xapi.selection_revoked", target=selection,
+               data={"reason": selection.reason}, channel=channel)  # fmt: skip
+    return selection
+
+
 def selection_in_force(organisation: Organisation, day: datetime.date | None = None) -> bool:
     day = day or clock.today()
     return PlatformSelection.objects.filter(

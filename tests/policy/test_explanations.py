@@ -57,3 +57,20 @@ def test_the_explanation_reads_in_english_with_the_parameters_english_name(refer
     assert "Subsidised trainings per person per calendar year (maximum)" in html
     assert "the calendar year in which the class starts" in html
     assert "每" not in html and "依据" not in html
+
+
+def test_every_shipped_parameter_unit_has_words():
+    """A unit is a code (stored); each shipped one is shown in the reader's words."""
+    from pathlib import Path
+
+    import yaml
+
+    from haihe.policy.templatetags.policy_tags import UNITS
+
+    folder = Path(__file__).resolve().parents[2] / "haihe" / "policy" / "parameters"
+    units = {
+        spec.get("unit", "")
+        for path in folder.glob("*.yaml")
+        for spec in yaml.safe_load(path.read_text(encoding="utf-8")).values()
+    }
+    assert units - {""} - set(UNITS) == set()

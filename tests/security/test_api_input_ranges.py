@@ -224,7 +224,10 @@ def paginated_lists(client) -> list[str]:
         if any(p["name"] == "offset" for p in operations.get("get", {}).get("parameters", []))
     ]
     assert len(found) >= 9  # the nine lists of the probe, and any added since
-    return [path.replace("{person_id}", "1") for path in found]
+    named = {"{person_id}": "1", "{kind}": "enterprise_training_centre"}
+    for placeholder, value in named.items():
+        found = [path.replace(placeholder, value) for path in found]
+    return found
 
 
 def test_offset_of_2_63_is_a_422_naming_offset_on_every_list(bureau_api):

@@ -25,7 +25,7 @@ REGISTRY_KEYS = {
     "organisations_training_institution",
     "organisations_technical_school",
     "organisations_evaluation_body",
-    "online_training_platforms",
+    "organisations_online_training_platform",
     "supervision_platforms",
 }
 
@@ -45,7 +45,7 @@ def test_figures_are_computed_as_of_a_date(districts):
     values = compute_all(datetime.date(2020, 9, 30))
     assert set(values) >= REGISTRY_KEYS
     assert values["people"] == 1
-    assert values["online_training_platforms"] == 2
+    assert values["organisations_online_training_platform"] == 2
     assert values["supervision_platforms"] == 1
     assert values["organisations_enterprise"] == 2
     assert compute_all(datetime.date(2020, 10, 1))["people"] == 2
