@@ -368,3 +368,17 @@ def test_the_audit_code_detector_finds_each_way_a_code_is_given():
     found = sorted(c for c in _audit_codes_in(sample) if AUDIT_CODE.match(c))
     assert found == ["p.known", "p.mismatch", "q.one", "q.two", "x.done"]
     assert "subsidy_claim.district_approve" in _workflow_codes()
+
+
+def test_api_schemas_have_unique_names():
+    """The OpenAPI document names each schema by its class: two modules' `RegisterOut` would be
+    one component, and one operation's answers would be documented with the other's fields."""
+    seen: dict[str, list[str]] = {}
+    bases = {"Schema", "FilterSchema", "ListFilter", "ModelSchema"}
+    for path, tree in _sources():
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and any(
+                (getattr(b, "id", None) or getattr(b, "attr", None)) in bases for b in node.bases
+            ):
+                seen.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: paths for name, paths in seen.items() if len(paths) > 1} == {}

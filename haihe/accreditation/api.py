@@ -13,7 +13,11 @@ from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
 from haihe.accreditation import perms, selectors, services
-from haihe.accreditation.filters import ApplicationFilter, RecognitionFilter, RegisterFilter
+from haihe.accreditation.filters import (
+    ApplicationFilter,
+    RecognitionFilter,
+    RecognitionRegisterFilter,
+)
 from haihe.accreditation.models import (
     AREA_MAX,
     COUNT_MAX,
@@ -25,7 +29,7 @@ from haihe.accreditation.models import (
     Recognition,
 )
 from haihe.core import clock
-from haihe.core.apischema import Id, Pagination, renamed
+from haihe.core.apischema import Id, Pagination, ReasonOut, renamed
 from haihe.policy.rules import Reason
 
 router = Router(tags=["accreditation"])
@@ -56,12 +60,6 @@ class CallOut(Schema):
     quotas: dict[str, int]
     description: str
     status: str
-
-
-class ReasonOut(Schema):
-    rule: str
-    ok: bool
-    message: str = ""
 
 
 class ApplicationOut(Schema):
@@ -113,7 +111,7 @@ class ApplicationIn(Schema):
     )
 
 
-class DecisionIn(Schema):
+class ReviewDecisionIn(Schema):
     decision: str = Field(
         description="approve | return | reject", pattern="^(approve|return|reject)$"
     )
@@ -145,7 +143,7 @@ class RecognitionOut(Schema):
         return obj.district.code
 
 
-class RegisterOut(Schema):
+class RecognitionRegisterOut(Schema):
     number: str
     holder: str
     uscc: str
@@ -241,7 +239,7 @@ def application_submit(request, application_id: Id):
     auth=REVIEWER,
     summary="The decision at the stage the application waits for",
 )
-def application_decide(request, application_id: Id, payload: DecisionIn):
+def application_decide(request, application_id: Id, payload: ReviewDecisionIn):
     found = get_object_or_404(_applications(request.auth), pk=application_id)
     services.application_decide(
         actor=request.auth,
@@ -275,10 +273,10 @@ KindPath = Annotated[Kind, Field(description="the kind of recognition")]
 
 @router.get(
     "/register/{kind}",
-    response=list[RegisterOut],
+    response=list[RecognitionRegisterOut],
     auth=None,
     summary="The public register of one kind: every recognition in force today",
 )
 @paginate(Pagination)
-def register(request, kind: KindPath, filters: Query[RegisterFilter]):
+def register(request, kind: KindPath, filters: Query[RecognitionRegisterFilter]):
     return filters.filter(selectors.register(kind))

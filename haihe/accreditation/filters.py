@@ -47,7 +47,7 @@ class RecognitionFilter(ListFilter):
         return Q(valid_from__lte=value, valid_until__gte=value) if value else Q()
 
 
-class RegisterFilter(ListFilter):
+class RecognitionRegisterFilter(ListFilter):
     """The public register of one kind (in force today)."""
 
     codes: ClassVar[dict] = {"district": District}

@@ -12,7 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from haihe.accreditation import perms, selectors, services
-from haihe.accreditation.filters import ApplicationFilter, RecognitionFilter, RegisterFilter
+from haihe.accreditation.filters import (
+    ApplicationFilter,
+    RecognitionFilter,
+    RecognitionRegisterFilter,
+)
 from haihe.accreditation.models import (
     AnnualReport,
     Application,
@@ -473,7 +477,7 @@ def _kind_or_404(kind: str | None) -> str:
 def public_register(request, kind=None):
     kind = _kind_or_404(kind)
     return _filtered(
-        request, RegisterFilter, selectors.register(kind), "accreditation/register.html",
+        request, RecognitionRegisterFilter, selectors.register(kind), "accreditation/register.html",
         kind=kind, kind_label=Kind(kind).label,
     )  # fmt: skip
 

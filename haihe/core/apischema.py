@@ -14,7 +14,7 @@ import datetime
 import re
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -203,3 +203,16 @@ def refusal_summary(problems: dict) -> str:
     return _("筛选条件有误：%(problems)s") % {
         "problems": "；".join(f"{k}: {v}" if k else v for k, v in problems.items())
     }
+
+
+class ReasonOut(Schema):
+    """One reason of a decision the platform took (haihe.policy.rules.Reason.as_dict): the rule,
+    whether it held, the sentence in the caller's language, and the dated parameter applied."""
+
+    rule: str
+    ok: bool
+    message: str = Field("", description="in the caller's language (Accept-Language)")
+    parameter: str | None = Field(None, description="the dated policy parameter applied")
+    value: Any = None
+    effective_from: datetime.date | None = None
+    params: dict = {}

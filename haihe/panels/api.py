@@ -5,7 +5,6 @@ a name or an organisation here either."""
 
 import datetime
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
@@ -14,22 +13,13 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
-from haihe.core.apischema import Id, Pagination
+from haihe.core.apischema import Id, Pagination, ReasonOut
 from haihe.panels import perms, scoring, selectors
 from haihe.panels.models import Assignment, Panel
 from haihe.panels.services import scheme_of
 
 router = Router(tags=["panels"])
 PANELS = allowed(perms.can_view_panels, gettext_lazy("您无权查看评审任务。"))
-
-
-class ReasonOut(Schema):
-    rule: str
-    ok: bool
-    message: str = Field(description="in the caller's language (Accept-Language)")
-    parameter: str | None = None
-    value: Any = None
-    effective_from: datetime.date | None = None
 
 
 class CriterionOut(Schema):

@@ -15,7 +15,7 @@ from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
 from haihe.core import clock
-from haihe.core.apischema import Day, Id, Pagination
+from haihe.core.apischema import Day, Id, Pagination, ReasonOut
 from haihe.registry.models import Occupation
 from haihe.subsidies import perms, services
 from haihe.subsidies.figures import person_times_by
@@ -30,16 +30,6 @@ router = Router(tags=["subsidies"])
 # who may call at all (checked before the request is read; the services check the claim)
 CLAIMANT = allowed(perms.can_file_claims, gettext_lazy("只有培训机构或企业的账户可以申领补贴。"))
 TOTALS = allowed(perms.can_view_totals, gettext_lazy("您无权查看补贴统计。"))
-
-
-class ReasonOut(Schema):
-    rule: str
-    ok: bool
-    message: str
-    parameter: str | None = Field(None, description="parameter key or subsidies.catalogue")
-    value: str | int | float | dict | None = None
-    effective_from: datetime.date | None = None
-    params: dict = {}
 
 
 class LineOut(Schema):

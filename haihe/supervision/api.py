@@ -7,7 +7,6 @@ and the flag workflow of services.py for who may close a flag (403 for a role th
 
 import datetime
 from decimal import Decimal
-from typing import Any
 from uuid import UUID
 
 from django.http import Http404
@@ -16,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
-from haihe.core.apischema import Id, Pagination
+from haihe.core.apischema import Id, Pagination, ReasonOut
 from haihe.supervision import perms, selectors, services
 from haihe.supervision.filters import FlagFilter, HoursFilter, SessionFilter
 from haihe.supervision.models import LearningSession, SessionStatus, VerifiedHours
@@ -28,16 +27,6 @@ router = Router(
     tags=["supervision"],
     auth=allowed(perms.can_view_supervision, gettext_lazy("您无权查看线上培训监管数据。")),
 )
-
-
-class ReasonOut(Schema):
-    rule: str
-    ok: bool
-    message: str = Field(description="in the caller's language (Accept-Language)")
-    parameter: str | None = Field(None, description="the dated policy parameter applied")
-    value: Any = None
-    effective_from: datetime.date | None = None
-    params: dict = {}
 
 
 class FaceCheckOut(Schema):
