@@ -29,7 +29,7 @@ from haihe.accreditation.models import (
     Recognition,
 )
 from haihe.core import clock
-from haihe.core.apischema import Id, Pagination, ReasonOut, renamed
+from haihe.core.apischema import Id, Pagination, ReasonOut, ReviewDecisionIn, renamed
 from haihe.policy.rules import Reason
 
 router = Router(tags=["accreditation"])
@@ -109,13 +109,6 @@ class ApplicationIn(Schema):
     scope: list[ScopeItem] = Field(
         [], max_length=SCOPE_MAX, description="occupations and levels (evaluation bodies only)"
     )
-
-
-class ReviewDecisionIn(Schema):
-    decision: str = Field(
-        description="approve | return | reject", pattern="^(approve|return|reject)$"
-    )
-    reason: str = Field("", max_length=2000, description="required to return or reject")
 
 
 class RecognitionOut(Schema):

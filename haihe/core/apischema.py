@@ -14,7 +14,7 @@ import datetime
 import re
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -216,3 +216,13 @@ class ReasonOut(Schema):
     value: Any = None
     effective_from: datetime.date | None = None
     params: dict = {}
+
+
+class ReviewDecisionIn(Schema):
+    """A reviewer's decision at the stage a case waits for (haihe.review): every pipeline's API
+    takes this one."""
+
+    decision: Literal["approve", "return", "reject"]
+    reason: Annotated[str, Field(max_length=2000)] = Field(
+        "", description="required to return or reject"
+    )

@@ -4,7 +4,7 @@ reads the public register of approved majors. Scoped by `request.auth` through t
 `visible_to`, perms and services as the pages."""
 
 import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
@@ -12,7 +12,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
 
 from haihe.accounts.api_auth import allowed
-from haihe.core.apischema import Day, Id, Pagination
+from haihe.core.apischema import Day, Id, Pagination, ReviewDecisionIn
 from haihe.schools import perms, services
 from haihe.schools.filters import AgreementFilter, MajorFilter, RegisterFilter
 from haihe.schools.models import (
@@ -157,13 +157,6 @@ class AgreementIn(Schema):
     summary: Annotated[str, Field(max_length=2000)] = ""
 
 
-class DecisionIn(Schema):
-    decision: Literal["approve", "return", "reject"]
-    reason: Annotated[str, Field(max_length=2000)] = Field(
-        "", description="required to return or reject"
-    )
-
-
 def _majors(user):
     return Major.objects.visible_to(user).select_related(
         "school", "district", "occupation", "industry"
@@ -228,7 +221,7 @@ def major_submit(request, major_id: Id):
     auth=REVIEWER,
     summary="A reviewer's decision at the stage the major waits for",
 )
-def major_decide(request, major_id: Id, payload: DecisionIn):
+def major_decide(request, major_id: Id, payload: ReviewDecisionIn):
     found = get_object_or_404(_majors(request.auth), pk=major_id)
     services.major_decide(
         actor=request.auth,
@@ -285,7 +278,7 @@ def agreement_submit(request, agreement_id: Id):
     auth=REVIEWER,
     summary="A reviewer's decision at the stage the agreement waits for",
 )
-def agreement_decide(request, agreement_id: Id, payload: DecisionIn):
+def agreement_decide(request, agreement_id: Id, payload: ReviewDecisionIn):
     found = get_object_or_404(_agreements(request.auth), pk=agreement_id)
     services.agreement_decide(
         actor=request.auth,
