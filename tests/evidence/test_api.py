@@ -56,7 +56,6 @@ def test_upload_list_read_and_download(filer, draft):
     assert file["X-Content-Type-Options"] == "nosniff"
     assert file["Content-Security-Policy"].startswith("sandbox")
     assert file["Content-Disposition"].startswith("attachment;")
-    file.close()
     assert Evidence.objects.get().uploaded_by == filer
 
 
@@ -142,7 +141,7 @@ def test_a_reviewer_reads_but_may_not_attach_or_remove(draft, filer, district_us
     assert [r["id"] for r in api.get(_case_url(draft)).json()] == [row.pk]
     file = api.get(f"{BASE}/{row.pk}/file")
     assert file.status_code == 200
-    file.close()
+    assert b"".join(file.streaming_content)  # read to its end: the client then closes it
     forbidden = _problem(
         api.post(
             _case_url(draft), {"kind": "other", "file": SimpleUploadedFile("a.pdf", samples.png())}

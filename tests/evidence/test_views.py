@@ -17,8 +17,15 @@ pytestmark = pytest.mark.django_db
 
 def _status(client, url) -> int:
     response = client.get(url)
-    response.close()  # a streamed file is closed by the server once sent
+    _consume(response)
     return response.status_code
+
+
+def _consume(response) -> bytes:
+    """Read a streamed file to its end, as a server does: the test client then closes it with
+    the database connection kept (closing it by hand would end the test's connection on
+    PostgreSQL, as `request_finished` does after a real request)."""
+    return b"".join(response.streaming_content) if response.streaming else response.content
 
 
 @pytest.fixture
@@ -123,7 +130,7 @@ def test_download_headers(client, filer, attached):
     response = client.get(reverse("evidence:download", args=[attached.pk]))
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == samples.pdf()
-    response.close()
+    _consume(response)
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Security-Policy"].startswith("sandbox")
@@ -144,7 +151,7 @@ def test_images_are_shown_inline_with_nosniff(client, filer, draft):
     assert response["Content-Type"] == "image/png"
     assert response["Content-Disposition"].startswith("inline;")
     assert response["X-Content-Type-Options"] == "nosniff"
-    response.close()
+    _consume(response)
 
 
 def test_reviewers_and_the_bureau_see_and_download(
